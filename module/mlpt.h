@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of mlpt.ko call in one another.
+ */
+#ifndef MLPT_H
+#define MLPT_H
+
+#include <linux/fs.h>
+#include <linux/sched.h>
+#include <linux/seq_buf.h>
+
+#include "walk.h"
+
+/* The filesystem type behind /proc/mlpt (fs.c). */
+extern struct file_system_type mlpt_fs_type;
+
+/* The /proc/mlpt/<pid> file (file.c); its inode's i_private is the pid. */
+extern const struct file_operations mlpt_pid_fops;
+
+/* access.c */
+struct mm_struct *mlpt_bind_mm(struct task_struct *task);
+
+/* report.c */
+struct mlpt_report_id {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+};
+
+void mlpt_report_format(struct seq_buf *s, const struct mlpt_report_id *id,
+			const struct mlpt_stats *st);
+
+#endif /* MLPT_H */

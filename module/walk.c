@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One pass over the page tables of an address space, counting what each
+ * level holds.  Nothing here formats or allocates; see report.c.
+ *
+ * The rules, and why:
+ *  - Only ranges inside VMAs are walked, under mmap_read_lock.  Tables
+ *    outside VMAs can be freed while the read lock is held (munmap frees
+ *    them after downgrading to it); tables inside VMAs cannot.
+ *  - Every entry is read once and classified (empty, table, leaf,
+ *    non-present, bad) before anything else; descent uses the value read
+ *    and never reads the slot again.
+ *  - A pte table can be freed under the read lock on newer kernels
+ *    (khugepaged retracting the tables of a file THP, freed after an RCU
+ *    grace period), so each pmd entry is read, and the pte table it points
+ *    to walked, inside rcu_read_lock().
+ *  - The walk never writes an entry.
+ *  - The walk yields between tables: cond_resched() always, and it drops
+ *    mmap_lock when a writer waits or a fatal signal is pending, then
+ *    carries on from the address it reached.
+ *
+ * Two VMAs inside one 2 MiB range share a pte table and the pmd entry that
+ * points to it.  VMAs are walked in address order, so a table or an entry
+ * met again is always the last one met at its level: remembering, per
+ * level, the base of the current table and the end of the last counted
+ * entry is enough to count each table and each entry exactly once.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/timekeeping.h>
+
+#include "compat.h"
+#include "walk.h"
+
+const char *const mlpt_level_names[MLPT_NR_LEVELS] = {
+	[MLPT_PGD] = "pgd",
+	[MLPT_P4D] = "p4d",
+	[MLPT_PUD] = "pud",
+	[MLPT_PMD] = "pmd",
+	[MLPT_PTE] = "pte",
+};
+
+struct mlpt_table_cursor {
+	unsigned long base;	/* first address the table maps */
+	unsigned long nonempty;	/* its non-empty entries counted so far */
+	bool open;
+};
+
+struct mlpt_walk {
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	struct mlpt_stats *st;
+	struct mlpt_table_cursor table[MLPT_NR_LEVELS];
+	/* Entries at addresses below this were counted already. */
+	unsigned long counted_end[MLPT_NR_LEVELS];
+	/* Stop, drop mmap_lock, resume at the address returned. */
+	bool yield;
+};
+
+enum mlpt_entry_kind {
+	MLPT_ENTRY_NEXT,
+	MLPT_ENTRY_LEAF,
+	MLPT_ENTRY_NONPRESENT,
+};
+
+static unsigned int mlpt_occupancy_bucket(unsigned long nonempty)
+{
+	if (nonempty < 2)
+		return nonempty;
+	if (nonempty < 8)
+		return 2;
+	if (nonempty < 64)
+		return 3;
+	if (nonempty < 256)
+		return 4;
+	if (nonempty < 512)
+		return 5;
+	return 6;
+}
+
+static void mlpt_table_close(struct mlpt_walk *w, enum mlpt_level level)
+{
+	struct mlpt_table_cursor *t = &w->table[level];
+	struct mlpt_level_stats *ls = &w->st->level[level];
+
+	if (!t->open)
+		return;
+	ls->occupancy[mlpt_occupancy_bucket(t->nonempty)]++;
+	if (!t->nonempty)
+		ls->empty_tables++;
+	t->open = false;
+}
+
+/* Make the table mapping @base current at @level, counting it if new. */
+static void mlpt_table_enter(struct mlpt_walk *w, enum mlpt_level level,
+			     unsigned long base)
+{
+	struct mlpt_table_cursor *t = &w->table[level];
+
+	if (t->open && t->base == base)
+		return;
+	mlpt_table_close(w, level);
+	t->open = true;
+	t->base = base;
+	t->nonempty = 0;
+	w->st->level[level].tables++;
+}
+
+/**
+ * mlpt_count_entry() - count one non-empty entry above the pte level
+ * @w: the walk
+ * @level: the row the entry is counted in
+ * @addr: an address the entry maps
+ * @size: bytes the entry maps
+ * @kind: what the entry is
+ *
+ * Return: true if the entry was new, false if a previous VMA sharing the
+ * table counted it already.
+ */
+static bool mlpt_count_entry(struct mlpt_walk *w, enum mlpt_level level,
+			     unsigned long addr, unsigned long size,
+			     enum mlpt_entry_kind kind)
+{
+	struct mlpt_level_stats *ls = &w->st->level[level];
+	unsigned long base = addr & ~(size - 1);
+
+	if (base < w->counted_end[level])
+		return false;
+	w->counted_end[level] = base + size;
+	w->table[level].nonempty++;
+	switch (kind) {
+	case MLPT_ENTRY_NEXT:
+		ls->present++;
+		ls->next++;
+		break;
+	case MLPT_ENTRY_LEAF:
+		ls->present++;
+		ls->leaf++;
+		w->st->resident_bytes += size;
+		break;
+	case MLPT_ENTRY_NONPRESENT:
+		ls->nonpresent++;
+		break;
+	}
+	return true;
+}
+
+/*
+ * Called after each pmd entry, outside RCU: the only place the walk may
+ * sleep or give up mmap_lock, so that the cost of holding it is bounded
+ * by one pte table.
+ */
+static bool mlpt_should_yield(struct mlpt_walk *w)
+{
+	cond_resched();
+	if (mmap_lock_is_contended(w->mm) || fatal_signal_pending(current))
+		w->yield = true;
+	return w->yield;
+}
+
+/*
+ * The hot loop: up to 512 entries, none shared with another VMA (VMAs are
+ * page aligned), so they are summed locally and added once.
+ */
+static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
+				unsigned long addr, unsigned long end)
+{
+	struct mlpt_level_stats *ls = &w->st->level[MLPT_PTE];
+	pte_t *ptep = pte_offset_kernel(&pmd, addr);
+	unsigned long present = 0, nonpresent = 0;
+
+	mlpt_table_enter(w, MLPT_PTE, addr & PMD_MASK);
+	for (; addr != end; addr += PAGE_SIZE, ptep++) {
+		pte_t pte = ptep_get(ptep);
+
+		if (pte_none(pte))
+			continue;
+		if (pte_present(pte))
+			present++;
+		else
+			nonpresent++;
+	}
+	ls->present += present;
+	ls->leaf += present;
+	ls->nonpresent += nonpresent;
+	w->table[MLPT_PTE].nonempty += present + nonpresent;
+	w->st->resident_bytes += present * PAGE_SIZE;
+}
+
+/*
+ * Classify one pmd entry and walk the pte table behind it.  Runs under
+ * rcu_read_lock(): see the top of this file.
+ */
+static void mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
+				unsigned long addr, unsigned long next)
+{
+	/*
+	 * The kernel deposits a pte table behind each huge pmd of an
+	 * anonymous VMA (THP and the huge zero page) and keeps it while the
+	 * pmd is a migration entry; mm_pgtables_bytes() counts it.
+	 */
+	bool deposits = vma_is_anonymous(w->vma);
+	pmd_t pmd = mlpt_pmdp_get(pmdp);
+
+	if (pmd_none(pmd))
+		return;
+	if (!pmd_present(pmd)) {
+		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+				     MLPT_ENTRY_NONPRESENT) &&
+		    deposits && is_pmd_migration_entry(pmd))
+			w->st->deposited_tables++;
+	} else if (pmd_leaf(pmd)) {
+		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+				     MLPT_ENTRY_LEAF) && deposits)
+			w->st->deposited_tables++;
+	} else if (pmd_bad(pmd)) {
+		mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+				 MLPT_ENTRY_NONPRESENT);
+	} else {
+		mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE, MLPT_ENTRY_NEXT);
+		mlpt_walk_pte_table(w, pmd, addr, next);
+	}
+}
+
+static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pud_t pud,
+					 unsigned long addr, unsigned long end)
+{
+	pmd_t *pmdp = pmd_offset(&pud, addr);
+	unsigned long next;
+
+	mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK);
+	do {
+		next = pmd_addr_end(addr, end);
+		rcu_read_lock();
+		mlpt_walk_pmd_entry(w, pmdp, addr, next);
+		rcu_read_unlock();
+		if (mlpt_should_yield(w))
+			return next;
+	} while (pmdp++, addr = next, addr != end);
+	return end;
+}
+
+static unsigned long mlpt_walk_pud_table(struct mlpt_walk *w, p4d_t p4d,
+					 unsigned long addr, unsigned long end)
+{
+	pud_t *pudp = pud_offset(&p4d, addr);
+	unsigned long next;
+
+	mlpt_table_enter(w, MLPT_PUD, addr & P4D_MASK);
+	do {
+		pud_t pud = mlpt_pudp_get(pudp);
+
+		next = pud_addr_end(addr, end);
+		if (pud_none(pud))
+			continue;
+		if (!pud_present(pud) || (!pud_leaf(pud) && pud_bad(pud))) {
+			mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE,
+					 MLPT_ENTRY_NONPRESENT);
+			continue;
+		}
+		if (pud_leaf(pud)) {
+			mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE,
+					 MLPT_ENTRY_LEAF);
+			continue;
+		}
+		mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE, MLPT_ENTRY_NEXT);
+		addr = mlpt_walk_pmd_table(w, pud, addr, next);
+		if (w->yield)
+			return addr;
+	} while (pudp++, addr = next, addr != end);
+	return end;
+}
+
+/*
+ * With 4-level paging on a 5-level kernel the p4d is folded at run time:
+ * p4d_offset() hands back the pgd slot itself, the pgd accessors are
+ * trivial and the p4d accessors read the real entry.  The slots are then
+ * the pgd's, so they are counted in the pgd row.
+ */
+static unsigned long mlpt_walk_p4d_table(struct mlpt_walk *w, p4d_t *p4dp,
+					 unsigned long addr, unsigned long end)
+{
+	bool folded = w->st->level[MLPT_P4D].folded;
+	enum mlpt_level level = folded ? MLPT_PGD : MLPT_P4D;
+	unsigned long next;
+
+	if (!folded)
+		mlpt_table_enter(w, MLPT_P4D, addr & PGDIR_MASK);
+	do {
+		p4d_t p4d = mlpt_p4dp_get(p4dp);
+
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(p4d))
+			continue;
+		if (!p4d_present(p4d) || p4d_bad(p4d)) {
+			mlpt_count_entry(w, level, addr, P4D_SIZE,
+					 MLPT_ENTRY_NONPRESENT);
+			continue;
+		}
+		mlpt_count_entry(w, level, addr, P4D_SIZE, MLPT_ENTRY_NEXT);
+		addr = mlpt_walk_pud_table(w, p4d, addr, next);
+		if (w->yield)
+			return addr;
+	} while (p4dp++, addr = next, addr != end);
+	return end;
+}
+
+static unsigned long mlpt_walk_range(struct mlpt_walk *w, unsigned long addr,
+				     unsigned long end)
+{
+	pgd_t *pgdp = pgd_offset(w->mm, addr);
+	unsigned long next;
+
+	if (w->st->level[MLPT_P4D].folded)
+		return mlpt_walk_p4d_table(w, p4d_offset(pgdp, addr), addr, end);
+	do {
+		pgd_t pgd = mlpt_pgdp_get(pgdp);
+
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(pgd))
+			continue;
+		if (!pgd_present(pgd) || pgd_bad(pgd)) {
+			mlpt_count_entry(w, MLPT_PGD, addr, PGDIR_SIZE,
+					 MLPT_ENTRY_NONPRESENT);
+			continue;
+		}
+		mlpt_count_entry(w, MLPT_PGD, addr, PGDIR_SIZE,
+				 MLPT_ENTRY_NEXT);
+		addr = mlpt_walk_p4d_table(w, p4d_offset(&pgd, addr), addr,
+					   next);
+		if (w->yield)
+			return addr;
+	} while (pgdp++, addr = next, addr != end);
+	return end;
+}
+
+/* Geometry of the tree in force now: folding is a run-time fact. */
+static void mlpt_describe_levels(struct mm_struct *mm, struct mlpt_stats *st)
+{
+	struct mlpt_level_stats *lv = st->level;
+	bool p4d_folded = mm_p4d_folded(mm);
+
+	lv[MLPT_PGD].fanout = PTRS_PER_PGD;
+	lv[MLPT_PGD].table_bytes = MLPT_PGD_TABLE_BYTES;
+	lv[MLPT_P4D].folded = p4d_folded;
+	lv[MLPT_P4D].fanout = PTRS_PER_P4D;
+	lv[MLPT_P4D].table_bytes = p4d_folded ? 0 :
+				   PTRS_PER_P4D * sizeof(p4d_t);
+	lv[MLPT_PUD].fanout = PTRS_PER_PUD;
+	lv[MLPT_PUD].table_bytes = PTRS_PER_PUD * sizeof(pud_t);
+	lv[MLPT_PMD].fanout = PTRS_PER_PMD;
+	lv[MLPT_PMD].table_bytes = PTRS_PER_PMD * sizeof(pmd_t);
+	lv[MLPT_PTE].fanout = PTRS_PER_PTE;
+	lv[MLPT_PTE].table_bytes = PTRS_PER_PTE * sizeof(pte_t);
+
+	st->paging_levels = p4d_folded ? 4 : 5;
+	st->va_bits = PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
+}
+
+static void mlpt_count_vma(struct mlpt_stats *st, struct vm_area_struct *vma)
+{
+	if (!st->vmas)
+		st->va_lowest = vma->vm_start;
+	st->vmas++;
+	st->mapped_bytes += vma->vm_end - vma->vm_start;
+	st->va_highest = vma->vm_end;
+}
+
+/*
+ * What mm_pgtables_bytes() adds up for the same tables: pte, pmd and pud
+ * tables (x86-64 does not account the pgd or p4d) plus deposited tables.
+ */
+static unsigned long mlpt_accounted_bytes(const struct mlpt_stats *st)
+{
+	const struct mlpt_level_stats *lv = st->level;
+
+	return lv[MLPT_PTE].tables * lv[MLPT_PTE].table_bytes +
+	       lv[MLPT_PMD].tables * lv[MLPT_PMD].table_bytes +
+	       lv[MLPT_PUD].tables * lv[MLPT_PUD].table_bytes +
+	       st->deposited_tables * lv[MLPT_PTE].table_bytes;
+}
+
+/**
+ * mlpt_walk() - count the page tables of an address space
+ * @mm: the address space; the caller holds a reference from mmget()
+ * @st: filled in
+ *
+ * Cost is proportional to the tables present, not to the size of the
+ * VMAs: empty entries are skipped at the highest level they occur.
+ *
+ * Return: 0, or -EINTR if a fatal signal interrupted the walk.
+ */
+int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st)
+{
+	struct mlpt_walk w = { .mm = mm, .st = st };
+	struct vm_area_struct *vma;
+	unsigned long addr = 0;
+	u64 start = ktime_get_ns();
+	int level;
+
+	memset(st, 0, sizeof(*st));
+	mlpt_describe_levels(mm, st);
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	mlpt_table_enter(&w, MLPT_PGD, 0);
+	while ((vma = find_vma(mm, addr))) {
+		if (addr <= vma->vm_start) {
+			addr = vma->vm_start;
+			mlpt_count_vma(st, vma);
+		}
+		w.vma = vma;
+		addr = mlpt_walk_range(&w, addr, vma->vm_end);
+		if (w.yield) {
+			w.yield = false;
+			mmap_read_unlock(mm);
+			cond_resched();
+			if (mmap_read_lock_killable(mm))
+				return -EINTR;
+		}
+	}
+	st->kernel_pgtables_bytes = mm_pgtables_bytes(mm);
+	mmap_read_unlock(mm);
+
+	for (level = 0; level < MLPT_NR_LEVELS; level++)
+		mlpt_table_close(&w, level);
+	st->walk_pgtables_bytes = mlpt_accounted_bytes(st);
+	st->walk_ns = ktime_get_ns() - start;
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The page-table walk: counters only, no formatting (see report.c).
+ */
+#ifndef MLPT_WALK_H
+#define MLPT_WALK_H
+
+#include <linux/types.h>
+
+struct mm_struct;
+
+enum mlpt_level {
+	MLPT_PGD,
+	MLPT_P4D,
+	MLPT_PUD,
+	MLPT_PMD,
+	MLPT_PTE,
+	MLPT_NR_LEVELS
+};
+
+/* Occupancy buckets: 0, 1, 2-7, 8-63, 64-255, 256-511, 512 entries. */
+#define MLPT_NR_BUCKETS 7
+
+struct mlpt_level_stats {
+	bool folded;
+	unsigned long fanout;		/* entries in one table */
+	unsigned long table_bytes;	/* one table as allocated; 0 if folded */
+	unsigned long tables;
+	unsigned long present;		/* == next + leaf */
+	unsigned long next;
+	unsigned long leaf;
+	unsigned long nonpresent;
+	unsigned long empty_tables;
+	unsigned long occupancy[MLPT_NR_BUCKETS];
+};
+
+struct mlpt_stats {
+	struct mlpt_level_stats level[MLPT_NR_LEVELS];
+	unsigned int paging_levels;
+	unsigned int va_bits;
+	unsigned long vmas;
+	unsigned long mapped_bytes;
+	unsigned long va_lowest;
+	unsigned long va_highest;
+	unsigned long resident_bytes;
+	unsigned long deposited_tables;
+	unsigned long walk_pgtables_bytes;
+	unsigned long kernel_pgtables_bytes;
+	u64 walk_ns;
+};
+
+extern const char *const mlpt_level_names[MLPT_NR_LEVELS];
+
+int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st);
+
+#endif /* MLPT_WALK_H */
