@@ -58,6 +58,13 @@ static inline void mlpt_inode_init_times(struct inode *inode)
 #endif
 }
 
+/* struct mlpt_idmap: the first argument of inode_operations.permission. */
+#ifdef MLPT_HAVE_PERMISSION_MNT_IDMAP
+#define mlpt_idmap mnt_idmap
+#else
+#define mlpt_idmap user_namespace
+#endif
+
 /*
  * Bytes of one pgd as allocated.  x86 allocates two pages when built with
  * page-table isolation (the second is the user copy), active or not.

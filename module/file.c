@@ -1,30 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/mlpt/<pid>: open binds the address space, the first read walks it
- * and keeps the report, later reads at any offset return that snapshot.
+ * and keeps the report; later reads at any offset return that snapshot.
+ * A write of one command ("summary", "vmas", "translate <address>")
+ * chooses what the next read from offset 0 walks and reports, as the
+ * transaction files of nfsctl do.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
+#include <linux/ctype.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "mlpt.h"
+#include "translate.h"
 
-/* The report is a few dozen short lines; one page always holds it. */
-#define MLPT_REPORT_SIZE PAGE_SIZE
+/*
+ * The summary and a translation fit in a page; `vmas` grows the buffer by
+ * doubling, up to a row for each of the 65530 VMAs vm.max_map_count allows
+ * by default, with long path names.
+ */
+#define MLPT_REPORT_MIN		PAGE_SIZE
+#define MLPT_REPORT_MAX		(64UL << 20)
+
+/* Longest command: "translate " and a 64-bit address in decimal. */
+#define MLPT_COMMAND_MAX	32
+
+enum mlpt_command {
+	MLPT_CMD_SUMMARY,
+	MLPT_CMD_VMAS,
+	MLPT_CMD_TRANSLATE,
+};
 
 struct mlpt_file {
-	struct mutex lock;		/* serialises the walk and the buffer */
+	struct mutex lock;		/* serialises walks and the buffer */
 	struct mm_struct *mm;		/* from mmgrab() at open */
 	struct mlpt_report_id id;
-	bool ready;			/* report[0..len) is the snapshot */
+	bool show_phys;			/* the opener had CAP_SYS_ADMIN */
+	enum mlpt_command command;
+	unsigned long addr;		/* for MLPT_CMD_TRANSLATE */
+	bool ready;			/* buf[0..len) is the snapshot */
 	size_t len;
-	struct mlpt_stats stats;
-	char report[MLPT_REPORT_SIZE];
+	size_t size;
+	char *buf;
+	union {
+		struct mlpt_stats stats;
+		struct mlpt_translation translation;
+	};
 };
 
 static int mlpt_pid_open(struct inode *inode, struct file *file)
@@ -33,6 +62,7 @@ static int mlpt_pid_open(struct inode *inode, struct file *file)
 	struct task_struct *task;
 	struct mlpt_file *f;
 	struct mm_struct *mm;
+	int err = -ENOMEM;
 
 	task = get_pid_task(pid, PIDTYPE_TGID);
 	if (!task)
@@ -42,38 +72,117 @@ static int mlpt_pid_open(struct inode *inode, struct file *file)
 		put_task_struct(task);
 		return PTR_ERR(mm);
 	}
-	f = kvzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f) {
-		mmdrop(mm);
-		put_task_struct(task);
-		return -ENOMEM;
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		goto out;
+	f->buf = kvmalloc(MLPT_REPORT_MIN, GFP_KERNEL);
+	if (!f->buf) {
+		kfree(f);
+		goto out;
 	}
+	f->size = MLPT_REPORT_MIN;
 	mutex_init(&f->lock);
 	f->mm = mm;
 	/* The name of the file is the pid in the mount's namespace. */
 	f->id.pid = pid_nr_ns(pid, inode->i_sb->s_fs_info);
 	get_task_comm(f->id.comm, task);
-	put_task_struct(task);
+	/* The opener's credentials decide, not those of a later reader. */
+	f->show_phys = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 	file->private_data = f;
-	return 0;
+	mm = NULL;
+	err = 0;
+out:
+	if (mm)
+		mmdrop(mm);
+	put_task_struct(task);
+	return err;
+}
+
+struct mlpt_vma_printer {
+	struct mlpt_vma_visitor visitor;
+	struct seq_buf *s;
+	char *path_buf;
+};
+
+static void mlpt_print_vma(struct mlpt_vma_visitor *v,
+			   struct vm_area_struct *vma,
+			   const struct mlpt_vma_counts *counts)
+{
+	struct mlpt_vma_printer *p =
+		container_of(v, struct mlpt_vma_printer, visitor);
+
+	mlpt_report_vma_row(p->s, vma, counts, p->path_buf);
+}
+
+static int mlpt_report_vmas(struct mlpt_file *f, struct seq_buf *s)
+{
+	struct mlpt_vma_printer p = {
+		.visitor.visit = mlpt_print_vma,
+		.s = s,
+	};
+	int err;
+
+	p.path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!p.path_buf)
+		return -ENOMEM;
+	mlpt_report_vmas_begin(s);
+	err = mlpt_walk(f->mm, &f->stats, &p.visitor);
+	if (!err)
+		mlpt_report_vmas_end(s, &f->id, &f->stats);
+	kfree(p.path_buf);
+	return err;
+}
+
+static int mlpt_report(struct mlpt_file *f, struct seq_buf *s)
+{
+	int err;
+
+	switch (f->command) {
+	case MLPT_CMD_VMAS:
+		return mlpt_report_vmas(f, s);
+	case MLPT_CMD_TRANSLATE:
+		err = mlpt_translate(f->mm, f->addr, &f->translation);
+		if (!err)
+			mlpt_report_translation(s, &f->translation,
+						f->show_phys);
+		return err;
+	case MLPT_CMD_SUMMARY:
+		break;
+	}
+	err = mlpt_walk(f->mm, &f->stats, NULL);
+	if (!err)
+		mlpt_report_summary(s, &f->id, &f->stats);
+	return err;
 }
 
 /*
- * Walk and format into the snapshot.  Called with f->lock held and a
- * reference from mmget_not_zero().
+ * Walk and format into the snapshot, with a bigger buffer and a new walk
+ * when it did not fit.  Called with f->lock held and a reference from
+ * mmget_not_zero().
  */
 static int mlpt_fill(struct mlpt_file *f)
 {
 	struct seq_buf s;
 	int err;
 
-	err = mlpt_walk(f->mm, &f->stats);
-	if (err)
-		return err;
-	seq_buf_init(&s, f->report, sizeof(f->report));
-	mlpt_report_format(&s, &f->id, &f->stats);
-	if (WARN_ON_ONCE(seq_buf_has_overflowed(&s)))
-		return -EOVERFLOW;
+	for (;;) {
+		char *bigger;
+
+		seq_buf_init(&s, f->buf, f->size);
+		err = mlpt_report(f, &s);
+		if (err)
+			return err;
+		if (!seq_buf_has_overflowed(&s))
+			break;
+		if (f->size >= MLPT_REPORT_MAX)
+			return -EFBIG;
+		bigger = kvmalloc(f->size * 2, GFP_KERNEL);
+		if (!bigger)
+			return -ENOMEM;
+		kvfree(f->buf);
+		f->buf = bigger;
+		f->size *= 2;
+	}
 	f->len = seq_buf_used(&s);
 	f->ready = true;
 	return 0;
@@ -99,8 +208,7 @@ static ssize_t mlpt_pid_read(struct file *file, char __user *buf, size_t count,
 		}
 	}
 	if (!ret)
-		ret = simple_read_from_buffer(buf, count, ppos, f->report,
-					      f->len);
+		ret = simple_read_from_buffer(buf, count, ppos, f->buf, f->len);
 	mutex_unlock(&f->lock);
 	/* The last reference tears the address space down: take no lock. */
 	if (mm_held)
@@ -108,12 +216,73 @@ static ssize_t mlpt_pid_read(struct file *file, char __user *buf, size_t count,
 	return ret;
 }
 
+/* "0x" and 1-16 hex digits, or 1-20 decimal digits; nothing else. */
+static int mlpt_parse_address(const char *arg, unsigned long *addr)
+{
+	bool hex = arg[0] == '0' && arg[1] == 'x';
+	const char *digits = hex ? arg + 2 : arg;
+	size_t i, len = strlen(digits);
+
+	if (!len || len > (hex ? 16 : 20))
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (hex ? !isxdigit(digits[i]) : !isdigit(digits[i]))
+			return -EINVAL;
+	if (kstrtoul(digits, hex ? 16 : 10, addr))
+		return -EINVAL;
+	/* Only user addresses have page tables of the process's own. */
+	return *addr < TASK_SIZE_MAX ? 0 : -EINVAL;
+}
+
+static ssize_t mlpt_pid_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct mlpt_file *f = file->private_data;
+	enum mlpt_command command;
+	char line[MLPT_COMMAND_MAX];
+	unsigned long addr = 0;
+	size_t len = count;
+
+	if (!count)
+		return 0;
+	if (count >= sizeof(line))
+		return -EINVAL;
+	if (copy_from_user(line, ubuf, count))
+		return -EFAULT;
+	if (line[len - 1] == '\n')
+		len--;
+	line[len] = '\0';
+	/* A NUL inside the line would hide what follows it. */
+	if (strlen(line) != len)
+		return -EINVAL;
+
+	if (!strcmp(line, "summary"))
+		command = MLPT_CMD_SUMMARY;
+	else if (!strcmp(line, "vmas"))
+		command = MLPT_CMD_VMAS;
+	else if (str_has_prefix(line, "translate ") &&
+		 !mlpt_parse_address(line + strlen("translate "), &addr))
+		command = MLPT_CMD_TRANSLATE;
+	else
+		return -EINVAL;
+
+	if (mutex_lock_killable(&f->lock))
+		return -EINTR;
+	f->command = command;
+	f->addr = addr;
+	f->ready = false;
+	mutex_unlock(&f->lock);
+	/* The offset stays: the answer is read from offset 0. */
+	return count;
+}
+
 static int mlpt_pid_release(struct inode *inode, struct file *file)
 {
 	struct mlpt_file *f = file->private_data;
 
 	mmdrop(f->mm);
-	kvfree(f);
+	kvfree(f->buf);
+	kfree(f);
 	return 0;
 }
 
@@ -121,6 +290,7 @@ const struct file_operations mlpt_pid_fops = {
 	.owner = THIS_MODULE,
 	.open = mlpt_pid_open,
 	.read = mlpt_pid_read,
+	.write = mlpt_pid_write,
 	.llseek = default_llseek,
 	.release = mlpt_pid_release,
 };

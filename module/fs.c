@@ -130,6 +130,21 @@ static void mlpt_pid_inode_update(struct inode *inode, struct task_struct *task)
 	rcu_read_unlock();
 }
 
+/*
+ * The mode (0600, owned by the target) is what ls shows; who may open is
+ * decided by mlpt_bind_mm() at open, which also lets in readers that have
+ * CAP_SYS_PTRACE over the target without owning it.
+ */
+static int mlpt_pid_permission(struct mlpt_idmap *idmap, struct inode *inode,
+			       int mask)
+{
+	return mask & MAY_EXEC ? -EACCES : 0;
+}
+
+static const struct inode_operations mlpt_pid_iops = {
+	.permission = mlpt_pid_permission,
+};
+
 static struct dentry *mlpt_pid_lookup(struct inode *dir, struct dentry *dentry,
 				      int nr)
 {
@@ -152,6 +167,7 @@ static struct dentry *mlpt_pid_lookup(struct inode *dir, struct dentry *dentry,
 	inode->i_private = get_pid(pid);
 	mlpt_pid_inode_update(inode, task);
 	rcu_read_unlock();
+	inode->i_op = &mlpt_pid_iops;
 	inode->i_fop = &mlpt_pid_fops;
 	return d_splice_alias(inode, dentry);
 }

@@ -26,7 +26,16 @@ struct mlpt_report_id {
 	char comm[TASK_COMM_LEN];
 };
 
-void mlpt_report_format(struct seq_buf *s, const struct mlpt_report_id *id,
-			const struct mlpt_stats *st);
+struct mlpt_translation;
+
+void mlpt_report_summary(struct seq_buf *s, const struct mlpt_report_id *id,
+			 const struct mlpt_stats *st);
+void mlpt_report_vmas_begin(struct seq_buf *s);
+void mlpt_report_vma_row(struct seq_buf *s, struct vm_area_struct *vma,
+			 const struct mlpt_vma_counts *c, char *path_buf);
+void mlpt_report_vmas_end(struct seq_buf *s, const struct mlpt_report_id *id,
+			  const struct mlpt_stats *st);
+void mlpt_report_translation(struct seq_buf *s,
+			     const struct mlpt_translation *t, bool show_phys);
 
 #endif /* MLPT_H */

@@ -364,6 +364,32 @@ static void mlpt_describe_levels(struct mm_struct *mm, struct mlpt_stats *st)
 	st->va_bits = PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
 }
 
+/* Totals when a VMA starts; what it added is the difference at its end. */
+static void mlpt_vma_counts_take(const struct mlpt_stats *st,
+				 struct mlpt_vma_counts *c)
+{
+	int level;
+
+	for (level = 0; level < MLPT_NR_LEVELS; level++)
+		c->tables[level] = st->level[level].tables;
+	c->leaf_bytes = st->resident_bytes;
+}
+
+static void mlpt_vma_visit(struct mlpt_vma_visitor *visitor,
+			   struct vm_area_struct *vma,
+			   const struct mlpt_stats *st,
+			   const struct mlpt_vma_counts *at_start)
+{
+	struct mlpt_vma_counts added;
+	int level;
+
+	mlpt_vma_counts_take(st, &added);
+	for (level = 0; level < MLPT_NR_LEVELS; level++)
+		added.tables[level] -= at_start->tables[level];
+	added.leaf_bytes -= at_start->leaf_bytes;
+	visitor->visit(visitor, vma, &added);
+}
+
 static void mlpt_count_vma(struct mlpt_stats *st, struct vm_area_struct *vma)
 {
 	if (!st->vmas)
@@ -391,15 +417,18 @@ static unsigned long mlpt_accounted_bytes(const struct mlpt_stats *st)
  * mlpt_walk() - count the page tables of an address space
  * @mm: the address space; the caller holds a reference from mmget()
  * @st: filled in
+ * @visitor: if not NULL, told what each VMA added, in address order
  *
  * Cost is proportional to the tables present, not to the size of the
  * VMAs: empty entries are skipped at the highest level they occur.
  *
  * Return: 0, or -EINTR if a fatal signal interrupted the walk.
  */
-int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st)
+int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
+	      struct mlpt_vma_visitor *visitor)
 {
 	struct mlpt_walk w = { .mm = mm, .st = st };
+	struct mlpt_vma_counts at_start;
 	struct vm_area_struct *vma;
 	unsigned long addr = 0;
 	u64 start = ktime_get_ns();
@@ -414,9 +443,12 @@ int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st)
 		if (addr <= vma->vm_start) {
 			addr = vma->vm_start;
 			mlpt_count_vma(st, vma);
+			mlpt_vma_counts_take(st, &at_start);
 		}
 		w.vma = vma;
 		addr = mlpt_walk_range(&w, addr, vma->vm_end);
+		if (visitor && addr == vma->vm_end)
+			mlpt_vma_visit(visitor, vma, st, &at_start);
 		if (w.yield) {
 			w.yield = false;
 			mmap_read_unlock(mm);

@@ -49,8 +49,23 @@ struct mlpt_stats {
 	u64 walk_ns;
 };
 
+/* What one VMA added to the totals: the tables it reached first. */
+struct mlpt_vma_counts {
+	unsigned long tables[MLPT_NR_LEVELS];
+	unsigned long leaf_bytes;
+};
+
+struct vm_area_struct;
+
+/* Called under mmap_read_lock as each VMA is finished. */
+struct mlpt_vma_visitor {
+	void (*visit)(struct mlpt_vma_visitor *v, struct vm_area_struct *vma,
+		      const struct mlpt_vma_counts *counts);
+};
+
 extern const char *const mlpt_level_names[MLPT_NR_LEVELS];
 
-int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st);
+int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
+	      struct mlpt_vma_visitor *visitor);
 
 #endif /* MLPT_WALK_H */
