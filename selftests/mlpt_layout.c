@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exact counts.  A stopped child maps and touches pages at chosen
+ * addresses inside 512 GiB slots nothing else uses; the report after the
+ * step minus the report before must be exactly what those pages need in a
+ * tree of 512-entry tables, in every column and occupancy bucket.  A child
+ * is measured rather than the test itself so that reading the report
+ * (buffers, stack, malloc) cannot change the tables being counted.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "mlpt_lib.h"
+
+#define MAX_RUNS 3
+#define SZ_2M MLPT_PMD_SIZE
+#define SZ_1G MLPT_PUD_SIZE
+#define SZ_512G MLPT_P4D_SIZE
+
+struct run {
+	unsigned long off;	/* from the slot base, or absolute if high */
+	unsigned long npages;
+};
+
+/* What the child maps: its own copy, made by fork(). */
+struct touches {
+	struct mlpt_touch t[MAX_RUNS];
+	int n;
+};
+
+FIXTURE(layout) {
+	struct mlpt_child child;
+	struct touches w;
+};
+
+FIXTURE_VARIANT(layout) {
+	struct run run[MAX_RUNS];
+	int nruns;
+	int nslots;		/* 512 GiB slots the runs span */
+	bool high;		/* addresses above 2^48: 5-level only */
+	/* New tables per level, derived by hand to cross-check the model. */
+	unsigned long tables[MLPT_NR_LEVELS];
+};
+
+/* One page: one new pte, pmd and pud table, each holding 1 entry. */
+FIXTURE_VARIANT_ADD(layout, one_page) {
+	.run = { { 0, 1 } }, .nruns = 1, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
+};
+
+/* 512 pages = 2 MiB from an aligned start: one full pte table (512). */
+FIXTURE_VARIANT_ADD(layout, full_pte_table) {
+	.run = { { 0, 512 } }, .nruns = 1, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
+};
+
+/*
+ * 3 + 64 + 300 pages in three consecutive 2 MiB ranges: 3 pte tables in
+ * buckets 2-7, 64-255 and 256-511; one pmd table with 3 entries (2-7).
+ */
+FIXTURE_VARIANT_ADD(layout, pte_buckets) {
+	.run = { { 0, 3 }, { SZ_2M, 64 }, { 2 * SZ_2M, 300 } },
+	.nruns = 3, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 3 },
+};
+
+/* 2 pages 2 MiB apart: 2 pte tables of 1, one pmd table of 2 entries. */
+FIXTURE_VARIANT_ADD(layout, two_pte_tables) {
+	.run = { { 0, 1 }, { SZ_2M, 1 } }, .nruns = 2, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 2 },
+};
+
+/* 1 GiB apart: 2 pte, 2 pmd tables, one pud table of 2 entries. */
+FIXTURE_VARIANT_ADD(layout, two_pmd_tables) {
+	.run = { { 0, 1 }, { SZ_1G, 1 } }, .nruns = 2, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 2, [MLPT_PTE] = 2 },
+};
+
+/*
+ * 512 GiB apart: 2 pud tables; 2 new entries in the pgd (4-level) or in
+ * the existing p4d table (5-level), moving it between buckets.
+ */
+FIXTURE_VARIANT_ADD(layout, two_pud_tables) {
+	.run = { { 0, 1 }, { SZ_512G, 1 } }, .nruns = 2, .nslots = 2,
+	.tables = { [MLPT_PUD] = 2, [MLPT_PMD] = 2, [MLPT_PTE] = 2 },
+};
+
+/*
+ * 256 TiB apart above the 47-bit hint: pgd entries 1 and 2 (2^48 and
+ * 2^49), so 2 new p4d tables, and 2 of everything below.
+ */
+FIXTURE_VARIANT_ADD(layout, two_p4d_tables) {
+	.run = { { MLPT_PGD5_SIZE, 1 }, { 2 * MLPT_PGD5_SIZE, 1 } },
+	.nruns = 2, .nslots = 1, .high = true,
+	.tables = { [MLPT_P4D] = 2, [MLPT_PUD] = 2, [MLPT_PMD] = 2,
+		    [MLPT_PTE] = 2 },
+};
+
+/* Step 1: map every run as its own VMA and write each page. */
+static int layout_step(void *arg, int step)
+{
+	struct touches *w = arg;
+	int i, ret;
+
+	for (i = 0; i < w->n && step == 1; i++) {
+		/* THP is "always": keep 4 KiB ptes. */
+		ret = mlpt_map_touch(&w->t[i], 0, MADV_NOHUGEPAGE, false);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+FIXTURE_SETUP(layout)
+{
+	unsigned long base = 0;
+	int i;
+
+	if (!variant->high) {
+		base = mlpt_free_slots(variant->nslots);
+		ASSERT_NE(0UL, base);
+	}
+	self->w.n = variant->nruns;
+	for (i = 0; i < self->w.n; i++) {
+		self->w.t[i].addr = base + variant->run[i].off;
+		self->w.t[i].npages = variant->run[i].npages;
+		self->w.t[i].leaf_level = MLPT_PTE;
+	}
+	ASSERT_EQ(0, mlpt_child_start(&self->child, layout_step, &self->w));
+}
+
+FIXTURE_TEARDOWN(layout)
+{
+	mlpt_child_stop(&self->child);
+}
+
+TEST_F(layout, touch)
+{
+	struct mlpt_report before, after, want;
+	pid_t pid = self->child.pid;
+	int l;
+
+	ASSERT_EQ(0, mlpt_report_pid(pid, &before));
+	ASSERT_EQ(0, mlpt_report_invariants(&before));
+	if (variant->high && before.paging_levels != 5)
+		SKIP(return, "4-level paging: no p4d tables, user VA ends at 2^47");
+	ASSERT_EQ(0, mlpt_child_step(&self->child, 1));
+	ASSERT_EQ(0, mlpt_report_pid(pid, &after));
+
+	mlpt_expect_touch(&before, self->w.t, self->w.n, &want);
+	for (l = 0; l < MLPT_NR_LEVELS; l++)
+		ASSERT_EQ(variant->tables[l], want.lvl[l][MLPT_TABLES] -
+			  before.lvl[l][MLPT_TABLES]);
+	ASSERT_EQ(0, mlpt_report_diff(&want, &after));
+	ASSERT_EQ(0, mlpt_report_invariants(&after));
+	/* The child sleeps: its VmPTE is what the module read. */
+	ASSERT_EQ(mlpt_vmpte_kb(pid) * 1024ULL, after.kernel_pgtables_bytes);
+}
+
+/*
+ * MADV_DONTNEED empties ptes but keeps the table (no pte-table reclaim
+ * in 6.1/6.12); munmap of the only VMA in the slot frees every table.
+ */
+FIXTURE(zap) {
+	struct mlpt_child child;
+	struct mlpt_touch t;
+};
+
+enum { ZAP_MAP = 1, ZAP_HALF, ZAP_REST, ZAP_UNMAP };
+
+static int zap_step(void *arg, int step)
+{
+	struct mlpt_touch *t = arg;
+	char *p = (char *)t->addr;
+	unsigned long half = 256 * MLPT_PAGE;
+
+	switch (step) {
+	case ZAP_MAP:
+		return mlpt_map_touch(t, 0, MADV_NOHUGEPAGE, false);
+	case ZAP_HALF:
+		return madvise(p, half, MADV_DONTNEED) ? -errno : 0;
+	case ZAP_REST:
+		return madvise(p + half, half, MADV_DONTNEED) ? -errno : 0;
+	case ZAP_UNMAP:
+		return munmap(p, 2 * half) ? -errno : 0;
+	}
+	return -EINVAL;
+}
+
+FIXTURE_SETUP(zap)
+{
+	self->t.addr = mlpt_free_slots(1);
+	ASSERT_NE(0UL, self->t.addr);
+	self->t.npages = 512;
+	self->t.leaf_level = MLPT_PTE;
+	ASSERT_EQ(0, mlpt_child_start(&self->child, zap_step, &self->t));
+}
+
+FIXTURE_TEARDOWN(zap)
+{
+	mlpt_child_stop(&self->child);
+}
+
+/* @n of the @old ptes of one pte table became empty. */
+static void expect_zap(struct mlpt_report *r, unsigned long old,
+		       unsigned long n)
+{
+	r->lvl[MLPT_PTE][MLPT_PRESENT] -= n;
+	r->lvl[MLPT_PTE][MLPT_LEAF] -= n;
+	r->occ[MLPT_PTE][mlpt_bucket(old)]--;
+	r->occ[MLPT_PTE][mlpt_bucket(old - n)]++;
+	if (old == n)
+		r->lvl[MLPT_PTE][MLPT_EMPTY_TABLES]++;
+	r->resident_bytes -= n * MLPT_PAGE;
+}
+
+TEST_F(zap, dontneed_then_munmap)
+{
+	struct mlpt_report before, got, want;
+	pid_t pid = self->child.pid;
+
+	ASSERT_EQ(0, mlpt_report_pid(pid, &before));
+	ASSERT_EQ(0, mlpt_child_step(&self->child, ZAP_MAP));
+	mlpt_expect_touch(&before, &self->t, 1, &want);
+	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
+	ASSERT_EQ(0, mlpt_report_diff(&want, &got));
+
+	/* 512 -> 256 present: bucket 512 -1, 256-511 +1, 1 MiB less. */
+	ASSERT_EQ(0, mlpt_child_step(&self->child, ZAP_HALF));
+	expect_zap(&want, 512, 256);
+	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
+	ASSERT_EQ(0, mlpt_report_diff(&want, &got));
+
+	/*
+	 * 256 -> 0: the table stays (tables unchanged, pmd still points
+	 * to it) but is empty: empty-tables +1, bucket 256-511 -1, 0 +1.
+	 */
+	ASSERT_EQ(0, mlpt_child_step(&self->child, ZAP_REST));
+	expect_zap(&want, 256, 256);
+	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
+	ASSERT_EQ(0, mlpt_report_diff(&want, &got));
+	ASSERT_EQ(want.lvl[MLPT_PTE][MLPT_TABLES],
+		  before.lvl[MLPT_PTE][MLPT_TABLES] + 1);
+
+	/* munmap: pte, pmd and pud tables freed, all back to before. */
+	ASSERT_EQ(0, mlpt_child_step(&self->child, ZAP_UNMAP));
+	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
+	ASSERT_EQ(0, mlpt_report_diff(&before, &got));
+	ASSERT_EQ(mlpt_vmpte_kb(pid) * 1024ULL, got.kernel_pgtables_bytes);
+}
+
+TEST_HARNESS_MAIN

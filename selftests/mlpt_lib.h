@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the mlpt selftests: parse /proc/mlpt/<pid> (format 1)
+ * into a struct, predict what a set of freshly touched pages must add to
+ * it, read VmPTE and pagemap, and run a stopped child whose page tables
+ * change only when the test tells it to.
+ */
+#ifndef MLPT_LIB_H
+#define MLPT_LIB_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define MLPT_DIR	"/proc/mlpt"
+#define MLPT_PAGE	4096UL
+#define MLPT_PMD_SIZE	0x200000UL		/* 2 MiB: one pmd entry */
+#define MLPT_PUD_SIZE	0x40000000UL		/* 1 GiB: one pud entry */
+#define MLPT_P4D_SIZE	0x8000000000UL		/* 512 GiB: one p4d entry */
+#define MLPT_PGD5_SIZE	0x1000000000000UL	/* 256 TiB: 5-level pgd entry */
+#define MLPT_REPORT_MAX	(64 * 1024)
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+enum mlpt_level {
+	MLPT_PGD,
+	MLPT_P4D,
+	MLPT_PUD,
+	MLPT_PMD,
+	MLPT_PTE,
+	MLPT_NR_LEVELS
+};
+
+enum mlpt_col {
+	MLPT_FOLDED,
+	MLPT_TABLES,
+	MLPT_TABLE_BYTES,
+	MLPT_PRESENT,
+	MLPT_NEXT,
+	MLPT_LEAF,
+	MLPT_NONPRESENT,
+	MLPT_EMPTY_TABLES,
+	MLPT_NR_COLS
+};
+
+/* Occupancy buckets: 0, 1, 2-7, 8-63, 64-255, 256-511, 512 entries. */
+#define MLPT_NR_BUCKETS 7
+
+struct mlpt_report {
+	long pid;
+	char comm[32];
+	unsigned long long format;
+	unsigned long long paging_levels;
+	unsigned long long va_bits;
+	unsigned long long page_size;
+	unsigned long long entry_bytes;
+	unsigned long long entries_per_table;
+	unsigned long long vmas;
+	unsigned long long mapped_bytes;
+	unsigned long long va_lowest;
+	unsigned long long va_highest;
+	unsigned long long resident_bytes;
+	unsigned long long walk_pgtables_bytes;
+	unsigned long long kernel_pgtables_bytes;
+	unsigned long long deposited_tables;
+	unsigned long long walk_ns;
+	unsigned long long lvl[MLPT_NR_LEVELS][MLPT_NR_COLS];
+	unsigned long long occ[MLPT_NR_LEVELS][MLPT_NR_BUCKETS];
+};
+
+extern const char *const mlpt_level_names[MLPT_NR_LEVELS];
+
+/* Bucket index of a table with @n non-empty entries. */
+int mlpt_bucket(unsigned long n);
+
+/*
+ * Parse a format-1 report; on failure return -1 and leave a one-line
+ * reason in @err.
+ */
+int mlpt_parse(const char *text, struct mlpt_report *r, char *err,
+	       size_t errlen);
+/* Read a whole file into @buf (NUL-terminated); bytes read or -errno. */
+ssize_t mlpt_read_all(int fd, char *buf, size_t size);
+/* Open, read and parse /proc/mlpt/<pid>; 0 or -errno (-EINVAL: parse). */
+int mlpt_report_pid(pid_t pid, struct mlpt_report *r);
+/* Print every field where @want and @got differ; returns their number. */
+int mlpt_report_diff(const struct mlpt_report *want,
+		     const struct mlpt_report *got);
+/* Structural rules every report obeys; prints and counts violations. */
+int mlpt_report_invariants(const struct mlpt_report *r);
+
+/* VmPTE of /proc/<pid>/status in KiB, or -1 when the line is missing. */
+long long mlpt_vmpte_kb(pid_t pid);
+/* Pages in [start, end) that /proc/<pid>/pagemap shows present (bit 63). */
+long mlpt_pagemap_present(pid_t pid, unsigned long start, unsigned long end);
+/* PFN that /proc/<pid>/pagemap gives for @addr (root only), or -1. */
+long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr);
+/* True when la57 is in the flags of /proc/cpuinfo. */
+bool mlpt_cpu_la57(void);
+/* Integer from a /proc or /sys file, or -1. */
+long long mlpt_read_ll(const char *path);
+
+/*
+ * Lowest address >= 16 TiB from which @nslots 512 GiB slots hold no
+ * mapping of this process, so that their pud tables (and on 4-level their
+ * pgd entries, on 5-level their p4d entries) belong to the test alone.
+ */
+unsigned long mlpt_free_slots(int nslots);
+
+/*
+ * What a test maps: @npages 4 KiB pages at @addr, each touched, or with
+ * @leaf_level MLPT_PMD one 2 MiB leaf (@deposit: the kernel keeps a pte
+ * table behind it, as for THP and the huge zero page, not hugetlb).
+ */
+struct mlpt_touch {
+	unsigned long addr;
+	unsigned long npages;
+	enum mlpt_level leaf_level;
+	bool deposit;
+};
+
+/*
+ * Expected report after the @n touches of @t were added to an address
+ * space that gave @before, given that every touch lies in a 512 GiB slot
+ * nothing else used (see mlpt_free_slots()), that each touch is its own
+ * VMA, and that the 5-level p4d table for addresses below 2^48 is the only
+ * p4d table of @before.  Counts and occupancy buckets are derived level by
+ * level; pgd/p4d tables that already existed move between buckets.
+ */
+void mlpt_expect_touch(const struct mlpt_report *before,
+		       const struct mlpt_touch *t, int n,
+		       struct mlpt_report *want);
+
+/*
+ * Map one touch at exactly t->addr (MAP_FIXED_NOREPLACE, plus @flags such
+ * as MAP_HUGETLB), apply madvise(@advice) unless it is -1, then touch each
+ * 4 KiB page (a 2 MiB leaf: its first byte) by writing, or by reading when
+ * @read_only.  Returns 0 or -errno, as a child step does.
+ */
+int mlpt_map_touch(const struct mlpt_touch *t, int flags, int advice,
+		   bool read_only);
+/* Size of the mapping of one touch. */
+unsigned long mlpt_touch_size(const struct mlpt_touch *t);
+
+/*
+ * The demo workload: a sparse region (one written page per 2 MiB over
+ * 64 MiB: 32 pages, 32 pte tables) at @base and a dense one (4 MiB all
+ * written: 1024 pages, 2 full pte tables) at @base + 1 GiB, both
+ * MADV_NOHUGEPAGE.  @base must be 2 MiB-aligned and free (0: find a
+ * slot).  Returns 0 or -errno.
+ */
+#define MLPT_SPARSE_BYTES	(64 * 0x100000UL)
+#define MLPT_DENSE_BYTES	(4 * 0x100000UL)
+
+struct mlpt_workload {
+	unsigned long sparse;
+	unsigned long dense;
+};
+
+int mlpt_workload_map(unsigned long base, struct mlpt_workload *w);
+
+/*
+ * A child forked from the test that does nothing on its own: it faults in
+ * everything it has (mlockall), then runs step(arg, k) only when
+ * mlpt_child_step(c, k) asks and sleeps in read() otherwise, so two
+ * reports of it differ exactly by what the step did.
+ */
+typedef int (*mlpt_step_fn)(void *arg, int step);
+
+struct mlpt_child {
+	pid_t pid;
+	int cmd_fd;
+	int ack_fd;
+};
+
+/* 0 or -errno. */
+int mlpt_child_start(struct mlpt_child *c, mlpt_step_fn fn, void *arg);
+/* The step's return value (0 or -errno), or -EPIPE when the child died. */
+int mlpt_child_step(struct mlpt_child *c, int step);
+void mlpt_child_stop(struct mlpt_child *c);
+
+#endif /* MLPT_LIB_H */
