@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Choosing the format.
+ */
+#include "output.h"
+
+const char *mlpt_source_name(enum mlpt_source src)
+{
+	switch (src) {
+	case MLPT_SRC_PAGEMAP:
+		return "pagemap";
+	case MLPT_SRC_FILE:
+		return "file";
+	default:
+		return "module";
+	}
+}
+
+void mlpt_view_init(struct mlpt_view *v, const struct mlpt_report *r,
+		    const char *phase)
+{
+	v->phase = phase;
+	v->r = r;
+	mlpt_compare(r, v->cmp);
+}
+
+void mlpt_out_reports(struct buf *b, const struct mlpt_out *o,
+		      const struct mlpt_view *v, size_t n)
+{
+	switch (o->fmt) {
+	case MLPT_FMT_JSON:
+		mlpt_json_reports(b, v, n);
+		break;
+	case MLPT_FMT_CSV:
+		mlpt_csv_reports(b, v, n);
+		break;
+	case MLPT_FMT_PROM:
+		mlpt_prom_reports(b, v, n);
+		break;
+	default:
+		mlpt_text_reports(b, o, v, n);
+	}
+}
+
+void mlpt_out_survey(struct buf *b, const struct mlpt_out *o,
+		     const struct mlpt_survey *s)
+{
+	switch (o->fmt) {
+	case MLPT_FMT_JSON:
+		mlpt_json_survey(b, s);
+		break;
+	case MLPT_FMT_CSV:
+		mlpt_csv_survey(b, s);
+		break;
+	case MLPT_FMT_PROM:
+		mlpt_prom_survey(b, s);
+		break;
+	default:
+		mlpt_text_survey(b, o, s);
+	}
+}

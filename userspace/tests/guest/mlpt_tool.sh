@@ -1,0 +1,203 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-guest tests of the mlpt tool (busybox sh, run as root with the module
+# loaded and /proc/mlpt mounted).  The tool's numbers for a workload must be
+# the module's, and its comparisons the formulas of SPEC.md and mlpt(1).
+# kselftest-style TAP; exit 0 iff every test passed.
+
+MLPT=${MLPT:-/bin/mlpt}
+WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
+TMP=${TMPDIR:-/tmp}/mlpt-tool.$$
+NTESTS=17
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n $1 # SKIP $2"
+}
+
+cleanup() {
+	[ -n "$wpid" ] && kill "$wpid" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# "name tables table-bytes present next leaf nonpresent empty-tables" per
+# unfolded level, from the module's report (columns found by header name)
+module_levels() {
+	awk '/^level /{ for (i = 1; i <= NF; i++) col[$i] = i; t = 1; next }
+	     t && NF == 0 { exit }
+	     t && $col["folded"] == 0 {
+		print $1, $col["tables"], $col["table-bytes"], $col["present"],
+		      $col["next"], $col["leaf"], $col["nonpresent"],
+		      $col["empty-tables"] }' "$1"
+}
+
+# the same from the tool's --csv output
+tool_levels() {
+	awk -F, '$5 == "level" { print $6, $7, $8, $9, $10, $11, $12, $13 }' "$1"
+}
+
+# value of a "key: value" line of the module's report
+key() {
+	awk -v k="$1:" '$1 == k { print $2; exit }' "$2"
+}
+
+# bytes of one comparison (model) in the tool's --csv output
+model() {
+	awk -F, -v m="$1" '$5 == "model" && $6 == m { print $14; exit }' "$2"
+}
+
+# 2^$1 x 8, exactly (busybox awk has no ^)
+pow2x8() {
+	awk -v e="$1" 'BEGIN { x = 8; for (i = 0; i < e; i++) x *= 2
+			       printf "%.0f", x }'
+}
+
+echo "TAP version 13"
+echo "1..$NTESTS"
+mkdir -p "$TMP"
+
+# 1: the workload starts and says its pid
+# it prints its pid once its regions are mapped and written
+"$WORKLOAD" >"$TMP/workload.out" 2>"$TMP/workload.err" &
+wpid=$!
+i=0
+while [ ! -s "$TMP/workload.out" ] && [ $i -lt 50 ]; do
+	sleep 0.1 2>/dev/null || sleep 1
+	i=$((i + 1))
+done
+said=$(grep -o '[0-9][0-9]*' "$TMP/workload.out" | head -n 1)
+[ -n "$said" ] && [ "$said" = "$wpid" ] && [ -e "/proc/mlpt/$wpid" ]
+ok $? "workload $wpid runs and is in /proc/mlpt"
+
+cat "/proc/mlpt/$wpid" >"$TMP/module.txt"
+"$MLPT" --csv "$wpid" >"$TMP/tool.csv"
+ok $? "mlpt --csv PID exits 0"
+
+# 3: every level's counts are the module's
+module_levels "$TMP/module.txt" >"$TMP/module.levels"
+tool_levels "$TMP/tool.csv" >"$TMP/tool.levels"
+[ -s "$TMP/module.levels" ] && cmp -s "$TMP/module.levels" "$TMP/tool.levels"
+ok $? "per-level counts equal the module's"
+
+# 4: actual tree = sum of tables x table-bytes over unfolded levels
+want=$(awk '{ s += $2 * $3 } END { printf "%.0f", s }' "$TMP/module.levels")
+[ "$(model tree "$TMP/tool.csv")" = "$want" ]
+ok $? "tree bytes = sum of tables x table-bytes ($want)"
+
+# 5: VmPTE is the module's kernel-pgtables-bytes
+[ "$(model vmpte "$TMP/tool.csv")" = \
+  "$(key kernel-pgtables-bytes "$TMP/module.txt")" ]
+ok $? "VmPTE figure = kernel-pgtables-bytes"
+
+# 6-7: linear tables: 2^(va-bits - 12) x 8, user half 2^(va-bits - 13) x 8
+va=$(key va-bits "$TMP/module.txt")
+want=$(pow2x8 $((va - 12)))
+[ "$(model linear "$TMP/tool.csv")" = "$want" ]
+ok $? "linear table for $va bits = 2^($va-12) x 8 = $want"
+want=$(pow2x8 $((va - 13)))
+[ "$(model linear_user "$TMP/tool.csv")" = "$want" ]
+ok $? "linear table for the user half = $want"
+
+# 8: lower bound = resident-bytes / 4096 x 8
+want=$(awk -v r="$(key resident-bytes "$TMP/module.txt")" \
+	'BEGIN { printf "%.0f", r / 4096 * 8 }')
+[ "$(model resident "$TMP/tool.csv")" = "$want" ]
+ok $? "lower bound = resident pages x 8 = $want"
+
+# 9: bounds register = va-highest / 4096 x 8
+want=$(printf '%d' "$(key va-highest "$TMP/module.txt")" |
+	awk '{ printf "%.0f", $1 / 4096 * 8 }')
+[ "$(model linear_bounds "$TMP/tool.csv")" = "$want" ]
+ok $? "bounds register at va-highest = $want"
+
+# 10: the workload's shape: one written page per 2 MiB over 64 MiB gives at
+# least 32 pte tables with one entry, 4 MiB written at least 2 full ones
+occupancy() {
+	awk -v b="$1" '/^occupancy /{ for (i = 1; i <= NF; i++) col[$i] = i
+				     t = 1; next }
+		       t && $1 == "pte" { print $col[b]; exit }' "$2"
+}
+ones=$(occupancy 1 "$TMP/module.txt")
+full=$(occupancy 512 "$TMP/module.txt")
+[ "${ones:-0}" -ge 32 ] && [ "${full:-0}" -ge 2 ]
+ok $? "workload: $ones pte tables with 1 entry (>= 32), $full full (>= 2)"
+
+# 11: JSON: the tool's structure (syntax is checked by make test on the host)
+"$MLPT" --json "$wpid" >"$TMP/tool.json"
+st=$?
+opens=$(tr -cd '{[' <"$TMP/tool.json" | wc -c)
+closes=$(tr -cd '}]' <"$TMP/tool.json" | wc -c)
+[ $st -eq 0 ] && [ "$opens" -eq "$closes" ] &&
+	grep -q "\"pid\": $wpid, \"comm\": " "$TMP/tool.json" &&
+	grep -q '"model": "tree"' "$TMP/tool.json" &&
+	[ "$(head -c 1 "$TMP/tool.json")" = "{" ]
+ok $? "mlpt --json PID: balanced, with pid and the tree"
+
+# 12: the pagemap estimate is below the module's walk at every level
+"$MLPT" --source pagemap --csv "$wpid" >"$TMP/estimate.csv"
+tool_levels "$TMP/estimate.csv" >"$TMP/estimate.levels"
+awk 'NR == FNR { t[$1] = $2; leaf[$1] = $6; next }
+     $1 == "pte" && $2 > t["pte"] + leaf["pmd"] { bad = 1 }
+     $1 != "pte" && $2 > t[$1] { bad = 1 }
+     END { exit bad }' "$TMP/module.levels" "$TMP/estimate.levels"
+ok $? "pagemap estimate <= module at every level (THP as pmd leaves)"
+
+# 13: mlpt run returns the command's exit status and reports its tree
+"$MLPT" run -- sh -c 'exit 3' >"$TMP/run.out" 2>&1
+st=$?
+[ $st -eq 3 ] && grep -q ', peak: ' "$TMP/run.out" &&
+	grep -q ', exit: ' "$TMP/run.out" &&
+	grep -q 'sh exited with status 3' "$TMP/run.out"
+ok $? "mlpt run -- sh -c 'exit 3': exit 3, peak and exit reports"
+
+# 14: the survey's total is the sum of its rows (one run, JSON)
+"$MLPT" --all --json >"$TMP/all.json"
+st=$?
+rows=$(grep -c '^    {"pid": ' "$TMP/all.json")
+sum=$(grep '^    {"pid": ' "$TMP/all.json" |
+	sed 's/.*"tree_bytes": \([0-9]*\).*/\1/' |
+	awk '{ s += $1 } END { printf "%.0f", s }')
+total=$(grep '"total": ' "$TMP/all.json" |
+	sed 's/.*"processes": \([0-9]*\), "tree_bytes": \([0-9]*\).*/\1 \2/')
+[ $st -eq 0 ] && [ "$total" = "$rows $sum" ]
+ok $? "mlpt --all: total ($total) = $rows rows summing to $sum"
+
+# 15: the text survey's total line
+"$MLPT" --all --bytes >"$TMP/all.txt"
+grep -q '^[0-9]* processes: page tables [0-9]*; linear tables would need [0-9]* ([0-9]* times more)$' \
+	"$TMP/all.txt" && grep -q '^skipped: ' "$TMP/all.txt"
+ok $? "mlpt --all: total line and skipped line"
+
+# 16-17: errors are one line on stderr, nothing on stdout, documented codes
+"$MLPT" 999999999 >"$TMP/err.out" 2>"$TMP/err.err"
+st=$?
+[ $st -eq 3 ] && [ ! -s "$TMP/err.out" ] &&
+	[ "$(wc -l <"$TMP/err.err")" -eq 1 ] &&
+	grep -q '^mlpt: 999999999: no such process' "$TMP/err.err"
+ok $? "no such process: exit 3, one line"
+# a new user namespace: uid 65534 there, no capability over the workload's
+if unshare -U true 2>/dev/null; then
+	unshare -U "$MLPT" "$wpid" >"$TMP/perm.out" 2>"$TMP/perm.err"
+	st=$?
+	[ $st -eq 4 ] && [ ! -s "$TMP/perm.out" ] &&
+		grep -q "^mlpt: $wpid: permission denied: " "$TMP/perm.err"
+	ok $? "another user's process: exit 4, permission denied"
+else
+	skip "another user's process: exit 4" "no unshare -U in this guest"
+fi
+
+[ $failed -eq 0 ]

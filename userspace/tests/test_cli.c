@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mlpt binary itself: exit codes, one-line errors with nothing on
+ * stdout, saved reports, mlpt run, and the pagemap estimate (which needs no
+ * module, so it runs on the host).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+struct cli {
+	int status;
+	char *out;
+	size_t out_len;
+	char *err;
+	size_t err_len;
+};
+
+static void cli(const char *args, struct cli *c)
+{
+	char cmd[1024], out[64], err[64];
+	int st;
+
+	snprintf(out, sizeof(out), "/tmp/mlpt-test-%d.out", getpid());
+	snprintf(err, sizeof(err), "/tmp/mlpt-test-%d.err", getpid());
+	snprintf(cmd, sizeof(cmd), "../mlpt %s >%s 2>%s </dev/null", args,
+		 out, err);
+	st = system(cmd);
+	c->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	c->out = slurp(out, &c->out_len);
+	c->err = slurp(err, &c->err_len);
+	unlink(out);
+	unlink(err);
+}
+
+static void cli_free(struct cli *c)
+{
+	free(c->out);
+	free(c->err);
+}
+
+/* an error: exit @code, nothing on stdout, one "mlpt: " line on stderr */
+static void error(const char *args, int code, const char *has)
+{
+	struct cli c;
+
+	cli(args, &c);
+	tap_ok(c.status == code && c.out && !c.out_len && c.err &&
+	       !strncmp(c.err, "mlpt: ", 6) && strstr(c.err, has) &&
+	       strchr(c.err, '\n') == c.err + c.err_len - 1,
+	       "mlpt %s: exit %d, one line \"...%s...\"", args, code, has);
+	if (c.status != code)
+		printf("#   exit %d, stderr: %s", c.status, c.err ? c.err : "");
+	cli_free(&c);
+}
+
+static void errors(void)
+{
+	error("--bogus", 2, "--bogus: unknown option");
+	error("--top", 2, "--top: needs an argument");
+	error("abc", 2, "abc: not a process id");
+	error("0", 2, "not a process id");
+	error("--sort nope", 2, "not a sort key");
+	error("--json --explain 1", 2, "--explain: is text only");
+	error("--source pagemap 2147483647", 3, "no such process");
+	error("--file bad-version.txt", 6, "unknown format version 2");
+	error("--file bad-truncated.txt", 6, "truncated report");
+	error("--file bad-version.txt 1 2", 6, "unknown format version");
+	error("run --", 2, "no command");
+	if (access("/proc/mlpt/version", F_OK))
+		error("1", 5, "make load");
+	else
+		tap_skip("the module is loaded here", "module missing: exit 5");
+}
+
+/* SPEC.md's example: 1 x 8192 + (1 + 2 + 5 + 9) x 4096 = 77824 */
+static const char *const explain_want[] = {
+	"bits 56..48 pgd index",
+	"1 x 8192 + 1 x 4096 + 2 x 4096 + 5 x 4096 + 9 x 4096 = 77824 bytes",
+	"2^57 / 2^12 = 2^45 entries x 8 bytes\n"
+	"      = 281474976710656 bytes = 256 TiB",
+};
+
+static void saved(void)
+{
+	struct cli c;
+
+	cli("--file sample-5level.txt --json", &c);
+	tap_ok(!c.status && c.out && !json_check(c.out, c.out_len),
+	       "mlpt --file sample --json: valid JSON");
+	cli_free(&c);
+	cli("--file sample-5level.txt --explain", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, explain_want[0]) &&
+	       strstr(c.out, explain_want[1]) && strstr(c.out, explain_want[2]),
+	       "mlpt --explain: bit ranges, the tree sum, the linear table");
+	cli_free(&c);
+	cli("--help", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, "Usage: mlpt"),
+	       "mlpt --help");
+	cli_free(&c);
+	cli("--version", &c);
+	tap_ok(!c.status && c.out && !strncmp(c.out, "mlpt " MLPT_VERSION, 5 +
+					       strlen(MLPT_VERSION)),
+	       "mlpt --version says %s", MLPT_VERSION);
+	cli_free(&c);
+}
+
+static void live(void)
+{
+	struct cli c;
+
+	cli("--source pagemap self", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, "estimate from pagemap") &&
+	       strstr(c.out, "paged segmentation, one table per VMA"),
+	       "mlpt --source pagemap self: an estimate, labelled");
+	cli_free(&c);
+	cli("--source pagemap --json self", &c);
+	tap_ok(!c.status && c.out && !json_check(c.out, c.out_len) &&
+	       strstr(c.out, "\"estimate\": true"),
+	       "pagemap estimate as JSON");
+	cli_free(&c);
+	cli("--source pagemap run -- sh -c 'exit 3'", &c);
+	tap_ok(c.status == 3 && c.out && strstr(c.out, "pid ") &&
+	       strstr(c.out, ", peak:") && strstr(c.out, ", exit:") &&
+	       strstr(c.out, "sh exited with status 3"),
+	       "mlpt run -- sh -c 'exit 3': peak and exit reports, exit 3");
+	cli_free(&c);
+	cli("--source pagemap --prometheus run -- true", &c);
+	tap_ok(!c.status && c.out && !prom_check(c.out, c.out_len),
+	       "mlpt run --prometheus: passes the strict checker");
+	cli_free(&c);
+	cli("run -- /nonexistent/command", &c);
+	tap_ok(c.status == 127 && c.err && strstr(c.err, "cannot run"),
+	       "mlpt run of a missing command: exit 127");
+	cli_free(&c);
+	cli("--source pagemap --bytes --top 3 --sort tree", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, "3 processes: page tables") &&
+	       strstr(c.out, "skipped:"), "survey: --top 3 --sort tree");
+	cli_free(&c);
+}
+
+void test_cli(void)
+{
+	errors();
+	saved();
+	live();
+}

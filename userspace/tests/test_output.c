@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every output format, checked by a parser: JSON by json_check() and by
+ * python3 -m json.tool, Prometheus by prom_check() and by promtool where
+ * installed, CSV by counting fields.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "parse.h"
+#include "tap.h"
+
+#define VMA(start, end) { start, end, false }
+
+/* a comm that needs escaping in every format */
+#define NASTY "a\"b\\c,d\n\xe9"
+
+static const struct mlpt_vma vmas[] = {
+	VMA(0x555555554000, 0x555555556000),
+	{ 0x555555556000, 0x555555577000, true },
+	VMA(0x7ffff7dd0000, 0x7ffff7ff0000),
+	VMA(0x7ffffffde000, 0x7ffffffff000),
+};
+
+static bool have(const char *tool)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
+	return !system(cmd);
+}
+
+static void external(const char *tool, const char *cmd, const struct buf *b,
+		     const char *name)
+{
+	if (!have(tool)) {
+		tap_skip("not installed", "%s accepts %s", tool, name);
+		return;
+	}
+	tap_ok(pipe_to(cmd, b->s, b->len) == 0, "%s accepts %s", tool, name);
+}
+
+static void json(const struct buf *b, const char *name)
+{
+	const char *err = json_check(b->s, b->len);
+
+	tap_ok(!err, "strict JSON check: %s%s%s", name, err ? ": " : "",
+	       err ? err : "");
+	external("python3", "python3 -m json.tool >/dev/null", b, name);
+}
+
+static void prom(const struct buf *b, const char *name)
+{
+	const char *err = prom_check(b->s, b->len);
+
+	tap_ok(!err, "strict Prometheus check: %s%s%s", name, err ? ": " : "",
+	       err ? err : "");
+	external("promtool", "promtool check metrics >/dev/null 2>&1", b, name);
+}
+
+/* fields of one CSV record starting at *s; moves *s past it */
+static int csv_record(const char **s)
+{
+	bool quoted = false;
+	int fields = 1;
+
+	for (; **s; (*s)++) {
+		if (**s == '"')
+			quoted = !quoted;
+		else if (**s == ',' && !quoted)
+			fields++;
+		else if (**s == '\n' && !quoted)
+			break;
+	}
+	if (**s)
+		(*s)++;
+	return quoted ? -1 : fields;
+}
+
+static void csv(const struct buf *b, const char *name)
+{
+	const char *s = b->s;
+	int want = csv_record(&s), rows = 0, bad = 0;
+
+	while (*s) {
+		rows++;
+		bad += csv_record(&s) != want;
+	}
+	tap_ok(want > 5 && rows > 0 && !bad,
+	       "CSV: %d rows of %d fields: %s", rows, want, name);
+}
+
+/* all of the NULL-terminated @want appear in @b */
+static bool has_all(const struct buf *b, const char *const *want)
+{
+	for (; *want; want++)
+		if (!strstr(b->s, *want))
+			return false;
+	return true;
+}
+
+static void checkers_refuse(void)
+{
+	static const char *const bad_json[] = {
+		"{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "\"\x01\"", "01",
+		"[1] x", "\"\\x\"", "{'a': 1}", "\"\xe9\"", "1.",
+	};
+	static const char *const bad_prom[] = {
+		"mlpt_x 1\n",
+		"# HELP mlpt_x h\n# TYPE mlpt_x gauge\nmlpt_x{a=\"1\"} 1\nmlpt_x{a=\"1\"} 2\n",
+		"# HELP mlpt_x h\n# TYPE mlpt_x gauge\nmlpt_x{a=\"\\q\"} 1\n",
+		"# HELP mlpt_x h\n# TYPE mlpt_x gauge\nmlpt_x one\n",
+		"# HELP x h\n# TYPE x gauge\nx 1\n",
+		"# HELP mlpt_x h\n# TYPE mlpt_x gauge\nmlpt_x 1",
+		"# HELP mlpt_x h\n# TYPE mlpt_x gauge\n# HELP mlpt_y h\n# TYPE mlpt_y gauge\n# HELP mlpt_x h\n",
+	};
+	const char *good = "{\"a\": [1, -2.5e3, true, null, \"\\u00e9\"]}";
+	unsigned int i, missed = 0;
+
+	for (i = 0; i < ARRAY_SIZE(bad_json); i++)
+		missed += !json_check(bad_json[i], strlen(bad_json[i]));
+	tap_ok(!missed && !json_check(good, strlen(good)),
+	       "the JSON checker refuses %zu bad texts, takes a good one",
+	       ARRAY_SIZE(bad_json));
+	for (missed = 0, i = 0; i < ARRAY_SIZE(bad_prom); i++)
+		missed += !prom_check(bad_prom[i], strlen(bad_prom[i]));
+	tap_ok(!missed, "the Prometheus checker refuses %zu bad texts",
+	       ARRAY_SIZE(bad_prom));
+}
+
+static int load(const char *path, struct mlpt_report *r)
+{
+	size_t len;
+	char *s = slurp(path, &len);
+	struct mlpt_err e;
+	int ret = s ? mlpt_parse(s, len, path, r, &e) : -1;
+
+	free(s);
+	return ret;
+}
+
+static const char *const json_want[] = {
+	"\"model\": \"tree\", \"label\": \"actual multi-level tree (all levels)\", \"bytes\": 77824, \"ratio\": 1.000}",
+	"\"bytes\": null, \"ratio\": null",
+	"\"phase\": \"peak\"",
+	NULL
+};
+
+static const char *const prom_want[] = {
+	"mlpt_level_tables{pid=\"4242\",comm=\"demo\",phase=\"peak\",level=\"pte\"} 9\n",
+	"mlpt_model_bytes{pid=\"4242\",comm=\"demo\",phase=\"peak\",model=\"linear\"} 281474976710656\n",
+	"comm=\"a\\\"b\\\\c,d\\n?\"",
+	NULL
+};
+
+static const char *const csv_want[] = {
+	"4242,demo,peak,module,model,tree,,,,,,,,77824,1.000\n",
+	"\"a\"\"b\\c,d\n\xe9\"",
+	NULL
+};
+
+/* 2^48 / 77824 = 3616814565.05 */
+static const char *const text_want[] = {
+	"actual multi-level tree (all levels)                77824    76 KiB      x 1.00\n",
+	"linear table, whole address space         281474976710656   256 TiB x 3616814565\n",
+	NULL
+};
+
+static void out_reports(void)
+{
+	struct mlpt_out text = { MLPT_FMT_TEXT, false };
+	struct mlpt_out fmt = { MLPT_FMT_JSON, false };
+	struct mlpt_report r[2];
+	struct mlpt_view v[2];
+	struct buf b = { 0 };
+
+	if (load("sample-5level.txt", &r[0]) || load("sample-4level.txt", &r[1])) {
+		tap_ok(false, "load fixtures for the output tests");
+		return;
+	}
+	snprintf(r[1].comm, sizeof(r[1].comm), "%s", NASTY);
+	r[0].vma = (struct mlpt_vma *)vmas;
+	r[0].nr_vma = ARRAY_SIZE(vmas);
+	mlpt_view_init(&v[0], &r[0], "peak");
+	mlpt_view_init(&v[1], &r[1], "exit");
+
+	mlpt_out_reports(&b, &fmt, v, 2);
+	json(&b, "two reports, one with VMAs, a comm to escape");
+	tap_ok(has_all(&b, json_want),
+	       "JSON: tree 77824 with ratio 1, n/a as null, phase");
+	buf_free(&b);
+
+	fmt.fmt = MLPT_FMT_PROM;
+	mlpt_out_reports(&b, &fmt, v, 2);
+	prom(&b, "two reports");
+	tap_ok(has_all(&b, prom_want),
+	       "Prometheus: level and model samples, escaped comm");
+	buf_free(&b);
+
+	fmt.fmt = MLPT_FMT_CSV;
+	mlpt_out_reports(&b, &fmt, v, 2);
+	csv(&b, "two reports");
+	tap_ok(has_all(&b, csv_want), "CSV: tree row and a quoted comm");
+	buf_free(&b);
+
+	mlpt_out_reports(&b, &text, v, 1);
+	tap_ok(has_all(&b, text_want),
+	       "text: comparison lines with bytes, units and ratio");
+	buf_free(&b);
+}
+
+/* 40960 + 81920 + 409600 = 532480; 3 x 256 GiB = 824633720832;
+ * 824633720832 / 532480 = 1548666.08
+ */
+static const char *const total_want[] = {
+	"3 processes: page tables 532480; linear tables would need 824633720832 (1548666 times more)\n",
+	"skipped: 100 kernel threads (no address space), 2 permission denied",
+	NULL
+};
+
+static const char *const skipped_want[] = {
+	"\"skipped\": {\"kernel_thread\": 100, \"permission_denied\": 2, \"exited\": 1}",
+	NULL
+};
+
+static void out_survey(void)
+{
+	struct mlpt_row rows[3] = {
+		{ 30, "root", "init", 10, 4096, 40960, 32768, 256ull << 30 },
+		{ 10, "joe", NASTY, 20, 8192, 81920, 65536, 256ull << 30 },
+		{ 20, "joe", "big", 30, 1 << 20, 409600, 393216, 256ull << 30 },
+	};
+	struct mlpt_survey s = { MLPT_SRC_MODULE, rows, 3, { 100, 2, 1 } };
+	struct mlpt_out o = { MLPT_FMT_TEXT, true };
+	struct mlpt_total t;
+	struct buf b = { 0 };
+
+	tap_ok(!mlpt_survey_sort(&s, "tree") && rows[0].pid == 20 &&
+	       rows[2].pid == 30, "survey: --sort tree, largest first");
+	tap_ok(!mlpt_survey_sort(&s, "pid") && rows[0].pid == 10 &&
+	       mlpt_survey_sort(&s, "nope"), "survey: --sort pid; bad key");
+	mlpt_survey_total(&s, &t);
+	tap_eq(t.tree, 532480, "survey total: tree is the sum of the rows");
+	tap_eq(t.linear_user, 824633720832ull,
+	       "survey total: 3 x 256 GiB linear");
+	mlpt_out_survey(&b, &o, &s);
+	tap_ok(has_all(&b, total_want),
+	       "survey text: total line and skipped reasons");
+	buf_free(&b);
+	o.fmt = MLPT_FMT_JSON;
+	mlpt_out_survey(&b, &o, &s);
+	json(&b, "survey");
+	tap_ok(has_all(&b, skipped_want), "survey JSON: skipped counts");
+	buf_free(&b);
+	o.fmt = MLPT_FMT_PROM;
+	mlpt_out_survey(&b, &o, &s);
+	prom(&b, "survey");
+	buf_free(&b);
+	o.fmt = MLPT_FMT_CSV;
+	mlpt_out_survey(&b, &o, &s);
+	csv(&b, "survey");
+	buf_free(&b);
+	mlpt_survey_top(&s, 2);
+	tap_eq(s.n, 2, "survey: --top 2 keeps two rows");
+}
+
+void test_output(void)
+{
+	checkers_refuse();
+	out_reports();
+	out_survey();
+}
