@@ -5,7 +5,8 @@
 # headers in KDIR, in one kbuild run, and write SRCDIR/module/compat-probed.h
 # with "#define MLPT_HAVE_<NAME> 1" for every probe that compiled.  A probe
 # is a tiny translation unit that uses exactly one API whose presence or
-# shape differs between kernels; compat.h is the only reader of the result.
+# shape differs between kernels, or a .sym file naming one symbol that
+# must be exported; compat.h is the only reader of the result.
 set -eu
 kdir=$1
 src=$2
@@ -29,6 +30,19 @@ make -k -C "$kdir" M="$tmp" $objs >"$tmp/log" 2>&1 || true
 	for o in $objs; do
 		name=$(basename "$o" .o | tr 'a-z-' 'A-Z_')
 		if [ -f "$tmp/$o" ]; then
+			echo "#define MLPT_HAVE_$name 1"
+		else
+			echo "/* MLPT_HAVE_$name: not available */"
+		fi
+	done
+	# Whether a function is exported cannot be seen by compiling: each
+	# probes/*.sym names one symbol, looked up in Module.symvers.
+	for p in "$src"/module/probes/*.sym; do
+		[ -f "$p" ] || continue
+		name=$(basename "$p" .sym | tr 'a-z-' 'A-Z_')
+		sym=$(grep -v '^#' "$p")
+		if awk -v s="$sym" '$2 == s { found = 1 } END { exit !found }' \
+			"$kdir/Module.symvers"; then
 			echo "#define MLPT_HAVE_$name 1"
 		else
 			echo "/* MLPT_HAVE_$name: not available */"

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: everything "make check" tests, as one TAP stream ending in
+# "N passed, N failed[, N skipped]"; exits non-zero if anything failed.
+#
+#   host:    the selftests and the user tool build, the tool's unit tests,
+#            checkpatch --strict on every source file
+#   kernels: for each of scripts/kernels.sh, a W=1 module build without
+#            warnings, then one QEMU boot per paging mode (5-level, 4-level)
+#            that runs every selftest and must load, mount, unmount and
+#            unload the module cleanly with no kernel splat on the console
+#
+# Build output and guest consoles are kept under build/logs/; a failure
+# prints the tail of its log as TAP comments.  Limits: MLPT_TEST_TIMEOUT
+# seconds per guest test (300), MLPT_BOOT_TIMEOUT per boot (900).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+logs=${MLPT_LOGS:-$MLPT_BUILD/logs}
+modes=(5-level 4-level)
+# What the kernel prints when something went wrong in it, whatever the
+# tests thought: warnings, oopses, lockups and stalls, KASAN reports.
+splats='BUG:|WARNING:|Call Trace|soft lockup|RCU stall|rcu_sched self-detected stall|KASAN|Oops|general protection'
+boot="boot, run the tests, power off"
+n=0 passed=0 failed=0 skipped=0
+
+# result STATUS NAME [DETAIL [LOG]]: print one numbered TAP line.
+result() {
+	n=$((n + 1))
+	case $1 in
+	ok)
+		passed=$((passed + 1))
+		echo "ok $n - $2"
+		;;
+	skip)
+		skipped=$((skipped + 1))
+		echo "ok $n - $2 # SKIP ${3:-}"
+		;;
+	*)
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		[ -z "${3:-}" ] || echo "# $3"
+		[ -z "${4:-}" ] || tail -n 20 "$4" | sed 's/^/#   /'
+		;;
+	esac
+}
+
+# run NAME LOG CMD...: CMD's success is one test; its output goes to LOG.
+run() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		result ok "$name"
+	else
+		result fail "$name" "failed, see $log" "$log"
+		return 1
+	fi
+}
+
+# results PREFIX: number the STATUS<TAB>NAME<TAB>DETAIL records on stdin.
+results() {
+	local status name detail
+	while IFS=$'\t' read -r status name detail; do
+		result "$status" "$1: $name" "$detail"
+	done
+}
+
+# tap_of NAME RC LOG: the records of one program's TAP output in LOG.
+# Framed like a guest test, so the same parser (and its rules for exit
+# codes and plans) judges host and guest tests alike.
+tap_of() {
+	{
+		echo "MLPT-TEST-BEGIN $1"
+		cat "$3"
+		echo "MLPT-TEST-END $1 rc=$2 secs=0"
+	} | awk -v timeout="$MLPT_TEST_TIMEOUT" -f "$MLPT_SRC/scripts/guest-results.awk"
+}
+
+host_tests() {
+	local rc=0
+	# Fresh, so a test that was removed or renamed never runs stale.
+	rm -rf "$MLPT_BUILD/selftests"
+	run "host: build selftests" "$logs/selftests-build.log" \
+		make -C "$MLPT_SRC/selftests" O="$MLPT_BUILD/selftests" || true
+	run "host: build labs" "$logs/labs-build.log" \
+		make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/labs" || true
+	[ -f "$MLPT_SRC/userspace/Makefile" ] || return 0
+	run "host: build user tool" "$logs/userspace-build.log" \
+		make -C "$MLPT_SRC/userspace" || return 0
+	# -n: ask make whether the target exists without running it.
+	make -n -C "$MLPT_SRC/userspace" test >/dev/null 2>&1 || return 0
+	make -s -C "$MLPT_SRC/userspace" test >"$logs/userspace-test.log" 2>&1 || rc=$?
+	results host < <(tap_of userspace "$rc" "$logs/userspace-test.log")
+}
+
+# checkpatch as the kernel runs it on a submission, file by file.  The
+# user tool and the selftests are ordinary userspace C against libc: the
+# kernel-only spellings checkpatch prefers (u64, __printf(), BIT()) do not
+# exist there, so those three suggestions are turned off for them only.
+checkpatch_tests() {
+	local ksrc=$1 f opts log
+	local userspace_ignores=PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,BIT_MACRO
+	mkdir -p "$logs/checkpatch"
+	for f in "$MLPT_SRC"/module/*.[ch] "$MLPT_SRC"/selftests/*.[ch] \
+		"$MLPT_SRC"/userspace/*.[ch]; do
+		[ -f "$f" ] || continue
+		f=${f#"$MLPT_SRC"/}
+		# Written by probe.sh for one kernel, not source.
+		[ "$f" = module/compat-probed.h ] && continue
+		opts=(--no-tree --strict --terse --show-types --file)
+		[ "${f%%/*}" = module ] || opts+=(--ignore "$userspace_ignores")
+		log=$logs/checkpatch/${f//\//_}.log
+		run "checkpatch: $f" "$log" \
+			perl "$ksrc/scripts/checkpatch.pl" "${opts[@]}" "$MLPT_SRC/$f" || true
+	done
+}
+
+# boot_results KVER MODE RC: the tests of one finished boot.
+boot_results() {
+	local kver=$1 mode=$2 rc=$3 log=$logs/$1-$2.log splat
+	local name="$kver/$mode"
+	if [ "$rc" = 0 ]; then
+		result ok "$name: $boot"
+	else
+		result fail "$name: $boot" "$(cat "$log.qemu-run")" "$log"
+	fi
+	results "$name" < <(awk -v levels="${mode%%-*}" -v timeout="$MLPT_TEST_TIMEOUT" \
+		-f "$MLPT_SRC/scripts/guest-results.awk" "$log")
+	splat=$(grep -a -m 1 -E "$splats" "$log" || true)
+	if [ -z "$splat" ]; then
+		result ok "$name: no kernel splat on the console"
+	else
+		result fail "$name: no kernel splat on the console" "${splat//$'\r'/}"
+	fi
+}
+
+# kernel_tests KVER: build, then boot every paging mode at once: under TCG
+# each guest is bound by one host thread per vCPU, and two guests keep
+# both host cores busy through the guests' serial phases (boot, insmod).
+kernel_tests() {
+	local kver=$1 ko mode pids=() rc
+	local initrd=$MLPT_BUILD/kernels/$kver/initramfs.gz
+	if ! ko=$("$MLPT_SRC/scripts/build-module.sh" "$kver" 2>"$logs/$kver-build.err"); then
+		result fail "$kver: build W=1 clean" "$(tail -n 1 "$logs/$kver-build.err")" \
+			"$MLPT_BUILD/kernels/$kver/build.log"
+		for mode in "${modes[@]}"; do
+			result skip "$kver/$mode: $boot" "no module"
+		done
+		return
+	fi
+	result ok "$kver: build W=1 clean"
+	run "$kver: initramfs" "$logs/$kver-initramfs.log" \
+		"$MLPT_SRC/scripts/mkinitramfs.sh" "$initrd" "$ko" || return 0
+	for mode in "${modes[@]}"; do
+		echo "# booting $kver with $mode paging"
+		"$MLPT_SRC/scripts/qemu-run.sh" "$kver" "$mode" "$initrd" \
+			"$logs/$kver-$mode.log" 2>"$logs/$kver-$mode.log.qemu-run" &
+		pids+=($!)
+	done
+	for i in "${!modes[@]}"; do
+		rc=0
+		wait "${pids[$i]}" || rc=$?
+		boot_results "$kver" "${modes[$i]}" "$rc"
+	done
+}
+
+"$MLPT_SRC/scripts/deps.sh"
+lock_build
+mkdir -p "$logs"
+start=$SECONDS
+echo "TAP version 13"
+ksrc=$("$MLPT_SRC/scripts/ksource.sh" 6.12)
+# make matrix passes its own list.
+kernels=${MLPT_KERNELS:-$("$MLPT_SRC/scripts/kernels.sh")}
+host_tests
+checkpatch_tests "$ksrc"
+for kver in $kernels; do
+	kernel_tests "$kver"
+done
+echo "1..$n"
+echo "# $((SECONDS - start))s; logs in $logs"
+summary="$passed passed, $failed failed"
+[ "$skipped" = 0 ] || summary="$summary, $skipped skipped"
+echo "$summary"
+echo "$summary" >"$logs/summary"
+[ "$failed" = 0 ]

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh: install the Debian packages the test rig needs that are missing.
+# Only asks apt when something is missing, so a prepared machine pays
+# nothing and never needs the network.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+pkgs=(
+	build-essential		# gcc, make, libc6-dev (static demo workload)
+	perl			# checkpatch.pl
+	xz-utils		# unpacking linux-source tarballs
+	cpio			# initramfs
+	busybox-static		# the whole guest userland
+	qemu-system-x86		# the guest
+	pkg-config libproc2-dev	# the user tool
+	linux-image-amd64 linux-headers-amd64		# 6.1 test kernel
+	linux-image-6.12-amd64 linux-headers-6.12-amd64	# 6.12 test kernel
+	linux-source-6.1 linux-source-6.12	# kselftest harness, checkpatch
+	stress-ng		# load next to the stress selftests, in the guest
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+[ "$(id -u)" = 0 ] || die "deps: missing packages: ${missing[*]}: run as root or install them"
+say "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Wait for a concurrent apt or dpkg (a boot-time upgrade) instead of failing.
+lock=(-o DPkg::Lock::Timeout=600)
+apt-get "${lock[@]}" update -q >&2 || die "deps: apt-get update failed"
+apt-get "${lock[@]}" install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+	die "deps: apt-get install ${missing[*]} failed"

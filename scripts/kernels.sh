@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kernels.sh: print the kernels the module is tested on, one version a
+# line: the newest installed Debian 6.1 and 6.12 amd64 kernels that have
+# both an image to boot and headers to build against.  Versions are found,
+# not written down, so a point release of Debian needs no change here.
+# "kernels.sh all" adds the newest kernel of each of MLPT_MATRIX_SUITES
+# (default: bullseye and sid), which the host cannot install: their
+# headers and image come from a chroot (scripts/fetch-kernel.sh).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+for series in 6.1 6.12; do
+	newest=
+	for img in /boot/vmlinuz-"$series".*-amd64; do
+		v=${img#/boot/vmlinuz-}
+		[ -f "$img" ] && [ -f "$(kernel_build_dir "$v")/Makefile" ] || continue
+		newest=$(printf '%s\n%s\n' "$newest" "$v" | sort -V | tail -n 1)
+	done
+	[ -n "$newest" ] ||
+		die "kernels: no $series amd64 kernel with image and headers: run scripts/deps.sh"
+	echo "$newest"
+done
+
+if [ "${1:-}" = all ]; then
+	for suite in ${MLPT_MATRIX_SUITES:-bullseye sid}; do
+		"$MLPT_SRC/scripts/fetch-kernel.sh" "$suite"
+	done
+fi

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# lib.sh: the few helpers every scripts/*.sh shares.  Sourced, never run;
+# the caller has already done "set -eu".
+
+MLPT_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MLPT_BUILD=${MLPT_BUILD:-$MLPT_SRC/build}
+# Debian chroots of other releases (scripts/chroot.sh): big and slow to
+# make, so one set however MLPT_BUILD is changed.
+MLPT_CHROOTS=${MLPT_CHROOTS:-$MLPT_SRC/build/chroot}
+# Seconds one selftest may run in the guest before it is killed.
+MLPT_TEST_TIMEOUT=${MLPT_TEST_TIMEOUT:-300}
+
+say() { echo "mlpt: $*" >&2; }
+die() { say "$@"; exit 1; }
+
+# Hold build/ for this process: a second "make check" or "make demo" in
+# the same tree would rebuild the module sources under the first one.
+lock_build() {
+	mkdir -p "$MLPT_BUILD"
+	exec 9>"$MLPT_BUILD/.lock"
+	flock -n 9 || {
+		say "waiting for another make check or make demo in $MLPT_SRC"
+		flock 9
+	}
+}
+
+# The headers kbuild needs for KVER, where Debian's linux-headers put them.
+kernel_build_dir() {
+	echo "/usr/lib/modules/$1/build"
+}
+
+# The chroot (scripts/chroot.sh) that has the headers for KVER, or
+# nothing when the host has them: kernels of other Debian releases build
+# with that release's compiler and kbuild tools.
+kernel_chroot() {
+	local r b
+	[ ! -f "$(kernel_build_dir "$1")/Makefile" ] || return 0
+	for r in "$MLPT_CHROOTS"/*/; do
+		r=${r%/}
+		# An absolute build link is meant for inside the chroot.
+		b=$(readlink "$r$(kernel_build_dir "$1")" || true)
+		case $b in
+		/*) b=$r$b ;;
+		*) b=$r$(kernel_build_dir "$1") ;;
+		esac
+		if [ -f "$b/Makefile" ]; then
+			echo "$r"
+			return 0
+		fi
+	done
+}
+
+# in_kernel_env KVER CMD...: run CMD where the headers for KVER are.
+in_kernel_env() {
+	local root
+	root=$(kernel_chroot "$1")
+	shift
+	if [ -n "$root" ]; then
+		"$MLPT_SRC/scripts/chroot.sh" run "${root##*/}" "$@"
+	else
+		"$@"
+	fi
+}
+
+# The image to boot for KVER: the host's, or the one scripts/fetch-kernel.sh
+# unpacked into the /boot of its chroot.
+kernel_image() {
+	echo "$(kernel_chroot "$1")/boot/vmlinuz-$1"
+}
+
+# QEMU accelerator for a paging mode: KVM only when a vCPU really runs
+# and, for 5-level, when the host CPU has LA57 (KVM cannot add it).
+# /dev/kvm existing is not enough (nested setups refuse MSR writes and
+# QEMU aborts at the first vCPU reset), so boot an empty machine and see
+# whether it is still alive after a moment: a working KVM sits in the BIOS
+# looking for a boot disk.  Otherwise multi-threaded TCG, one host thread
+# per vCPU.
+qemu_accel() {
+	local rc=0
+	if [ -w /dev/kvm ] && { [ "$1" != 5-level ] || grep -qw la57 /proc/cpuinfo; }; then
+		timeout 2 qemu-system-x86_64 -accel kvm -cpu max -m 64 -nodefaults \
+			-display none -monitor none -serial none -no-reboot \
+			</dev/null >/dev/null 2>&1 || rc=$?
+		if [ "$rc" = 124 ]; then
+			echo kvm
+			return
+		fi
+	fi
+	echo tcg,thread=multi
+}
+
+# QEMU -cpu for a paging mode.  "max" carries LA57, so Debian's kernels
+# (CONFIG_X86_5LEVEL=y) boot with 5-level paging; without it they fall
+# back to 4 levels.  Both modes are otherwise the same CPU.
+qemu_cpu() {
+	case $1 in
+	5-level) echo max ;;
+	4-level) echo max,la57=off ;;
+	*) die "qemu_cpu: unknown paging mode '$1' (want 5-level or 4-level)" ;;
+	esac
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh OUT KO: write the guest's initramfs (cpio newc, gzip) to
+# OUT: busybox and its applets, scripts/guest-init.sh as /init, KO as
+# /lib/mlpt.ko, the built selftests (build/selftests/) and the user tool's
+# in-guest test scripts (userspace/tests/guest/*.sh) in /selftests, their
+# helpers (build/selftests/bin/), the user tool when it is built and the
+# demo scripts in /bin.  Dynamically linked programs get their libraries
+# and loader too.  Programs live in /bin and /selftests, never in the
+# guest's cwd.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || die "usage: mkinitramfs.sh OUT KO"
+out=$1
+ko=$2
+busybox=/bin/busybox
+
+[ -f "$ko" ] || die "mkinitramfs: module $ko missing"
+[ -x "$busybox" ] || die "mkinitramfs: $busybox missing: install busybox-static"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+# mktemp's 0700 would become the guest's /, shutting out the tests'
+# unprivileged children.
+chmod 0755 "$root"
+mkdir -p "$root"/{bin,lib,selftests,proc,sys,dev,tmp}
+
+# add SRC DEST: copy a program in, with what the dynamic loader needs.
+# ldd prints "lib => /path (addr)" and "/loader (addr)"; static programs
+# and scripts make it fail, and then there is nothing to add.
+add() {
+	local lib
+	install -m 0755 "$1" "$root/$2"
+	for lib in $(ldd "$1" 2>/dev/null | grep -o '/[^ ]*' || true); do
+		mkdir -p "$root/$(dirname "$lib")"
+		cp -L "$lib" "$root/$lib"
+	done
+}
+
+add "$busybox" bin/busybox
+for applet in $("$busybox" --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+add "$MLPT_SRC/scripts/guest-init.sh" init
+install -m 0644 "$ko" "$root/lib/mlpt.ko"
+
+add "$MLPT_SRC/scripts/guest-demo.sh" bin/guest-demo.sh
+add "$MLPT_SRC/scripts/show.sh" bin/show.sh
+
+# add_dir DIR DEST: every executable file directly in DIR, into DEST.
+add_dir() {
+	local f
+	for f in "$1"/*; do
+		if [ -f "$f" ] && [ -x "$f" ]; then
+			add "$f" "$2/${f##*/}"
+		fi
+	done
+}
+add_dir "$MLPT_BUILD/selftests" selftests
+add_dir "$MLPT_BUILD/selftests/bin" bin
+# make bench: the benchmark, when scripts/bench.sh asks for it.
+[ -z "${MLPT_BENCH:-}" ] || add "$MLPT_BENCH" bin/mlpt-bench
+# The labs of labs/ (mlpt lab NAME runs mlpt-lab-NAME from PATH).
+[ ! -d "$MLPT_BUILD/labs" ] || add_dir "$MLPT_BUILD/labs" bin
+# Scripts run through their #! line, executable in git or not.
+for t in "$MLPT_SRC"/userspace/tests/guest/*.sh; do
+	if [ -f "$t" ]; then
+		add "$t" "selftests/${t##*/}"
+	fi
+done
+[ -x "$MLPT_SRC/userspace/mlpt" ] && add "$MLPT_SRC/userspace/mlpt" bin/mlpt
+
+# For the stress selftests (docs/reliability.md): stress-ng as a neighbour
+# load, and zram with the modules it needs as a swap device, from the
+# kernel KO was built for.  The modules go to /lib/zram uncompressed (the
+# guest loads them with finit_module()), numbered in load order:
+# modules.dep lists a module's dependencies last-needed first.
+stress_ng=$(command -v stress-ng || true)
+[ -n "$stress_ng" ] && add "$stress_ng" bin/stress-ng
+kmods=/lib/modules/$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+zram=$(grep -E '^kernel/drivers/block/zram/zram\.ko[.a-z]*:' "$kmods/modules.dep" 2>/dev/null || true)
+if [ -n "$zram" ]; then
+	mkdir -p "$root/lib/zram"
+	i=0
+	for m in $(echo "${zram#*:}" | tr ' ' '\n' | tac) "${zram%%:*}"; do
+		[ -n "$m" ] || continue
+		i=$((i + 1))
+		name=${m##*/}
+		case $m in
+		*.xz) xz -dc "$kmods/$m" ;;
+		*.zst) zstd -qdc "$kmods/$m" ;;
+		*) cat "$kmods/$m" ;;
+		esac >"$root/lib/zram/$(printf %02d $i)-${name%.ko*}.ko"
+	done
+fi
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+	gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# qemu-run.sh KVER MODE INITRD LOG [GUEST]: boot kernel KVER (kernel_image) with
+# INITRD on a CPU with MODE paging (5-level or 4-level), 2 vCPUs and 2 GiB,
+# and write the whole serial console to LOG.  GUEST (check, demo or bench) tells
+# guest-init.sh what to run.  The guest powers itself off; one that hangs
+# is killed after MLPT_BOOT_TIMEOUT seconds (default 900) and this exits
+# non-zero, so a stuck test can never stall the run.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 4 ] || die "usage: qemu-run.sh KVER MODE INITRD LOG [check|demo|bench]"
+kver=$1
+mode=$2
+initrd=$3
+log=$4
+guest=${5:-check}
+limit=${MLPT_BOOT_TIMEOUT:-900}
+kernel=$(kernel_image "$kver")
+
+[ -f "$kernel" ] || die "qemu-run: $kernel missing: install linux-image-$kver"
+[ -f "$initrd" ] || die "qemu-run: initramfs $initrd missing"
+cpu=$(qemu_cpu "$mode")
+accel=$(qemu_accel "$mode")
+
+# Two NUMA nodes of 1 GiB, the second memory only (both vCPUs in one
+# node, or the kernel warns that the topology is insane): page migration
+# needs somewhere to go (the stress selftests).  MLPT_QEMU_ARGS replaces
+# them, or adds QEMU options.
+# MLPT_GUEST_ARGS adds words to the guest's kernel command line.  The
+# stress selftests run each group MLPT_STRESS_SECONDS (5; 60 in "make
+# check-stress"); MLPT_TESTS limits the guest to some tests
+# (comma-separated patterns).  See docs/reliability.md.
+stress="mlpt_stress_seconds=${MLPT_STRESS_SECONDS:-5}${MLPT_TESTS:+ mlpt_tests=$MLPT_TESTS}"
+numa="-object memory-backend-ram,id=mem0,size=1G -numa node,nodeid=0,cpus=0-1,memdev=mem0"
+numa="$numa -object memory-backend-ram,id=mem1,size=1G -numa node,nodeid=1,memdev=mem1"
+# shellcheck disable=SC2206 # split on purpose: a list of options
+extra=(${MLPT_QEMU_ARGS-$numa})
+
+# quiet keeps test output readable; the guest dumps the full dmesg at the
+# end, and oopses and stalls print on the console regardless.  panic=-1
+# with -no-reboot turns a panic into a prompt QEMU exit.
+mkdir -p "$(dirname "$log")"
+rc=0
+timeout -k 10 "$limit" qemu-system-x86_64 \
+	-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
+	-nodefaults -display none -monitor none -serial stdio -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" "${extra[@]}" \
+	-append "console=ttyS0 panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$MLPT_TEST_TIMEOUT $stress ${MLPT_GUEST_ARGS:-}" \
+	</dev/null >"$log" 2>&1 || rc=$?
+case $rc in
+0) ;;
+124 | 137) die "qemu-run: $kver $mode: guest still running after ${limit}s, killed; see $log" ;;
+*) die "qemu-run: $kver $mode: qemu failed (exit $rc); see $log" ;;
+esac
+grep -q '^MLPT-GUEST-END' "$log" ||
+	die "qemu-run: $kver $mode: guest stopped before the end of its run; see $log"
