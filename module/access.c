@@ -18,6 +18,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 
+#include "compat.h"
 #include "mlpt.h"
 
 static bool mlpt_same_ids(const struct cred *cred, const struct cred *tcred)
@@ -45,8 +46,7 @@ static bool mlpt_may_read(struct task_struct *task, struct mm_struct *mm)
 	if (!allowed)
 		return false;
 	/* A setuid program's memory stays private even from its own uid. */
-	return get_dumpable(mm) == SUID_DUMP_USER ||
-	       ns_capable_noaudit(mm->user_ns, CAP_SYS_PTRACE);
+	return mlpt_dumpable_or_ptrace_capable(task, mm);
 }
 
 /**

@@ -10,11 +10,27 @@
 #ifndef MLPT_COMPAT_H
 #define MLPT_COMPAT_H
 
+#include <linux/capability.h>
+#include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/idr.h>
 #include <linux/pgtable.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/coredump.h>
 #include <asm/pgalloc.h>
 
 #include "compat-probed.h"
+
+#ifdef MLPT_HAVE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+#endif
+#include <linux/swap.h>
+#ifdef MLPT_HAVE_PMD_IS_MIGRATION_ENTRY
+#include <linux/leafops.h>
+#else
+#include <linux/swapops.h>
+#endif
 
 /*
  * Read one page-table entry exactly once.  Newer kernels give an accessor
@@ -45,6 +61,18 @@
 #define mlpt_pmdp_get(p)	READ_ONCE(*(p))
 #endif
 
+/*
+ * pte_present() for the walk's hot loop.  x86's masks the entry with a
+ * PFN mask known only at run time (memory encryption) before testing two
+ * bits that are flags on every x86-64 kernel: test them directly.
+ */
+#ifdef CONFIG_X86_64
+#define mlpt_pte_present(pte)	\
+	(native_pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE))
+#else
+#define mlpt_pte_present(pte)	pte_present(pte)
+#endif
+
 static inline void mlpt_inode_init_times(struct inode *inode)
 {
 #ifdef MLPT_HAVE_SIMPLE_INODE_INIT_TS
@@ -58,18 +86,102 @@ static inline void mlpt_inode_init_times(struct inode *inode)
 #endif
 }
 
-/* struct mlpt_idmap: the first argument of inode_operations.permission. */
-#ifdef MLPT_HAVE_PERMISSION_MNT_IDMAP
-#define mlpt_idmap mnt_idmap
+/*
+ * The parameter list of inode_operations.permission, naming inode and
+ * mask: a struct mnt_idmap * first since 6.3, a struct user_namespace *
+ * in 5.12-6.2, nothing before.
+ */
+#if defined(MLPT_HAVE_PERMISSION_MNT_IDMAP)
+#define MLPT_PERMISSION_PARAMS \
+	struct mnt_idmap *idmap, struct inode *inode, int mask
+#elif defined(MLPT_HAVE_PERMISSION_USER_NS)
+#define MLPT_PERMISSION_PARAMS \
+	struct user_namespace *userns, struct inode *inode, int mask
 #else
-#define mlpt_idmap user_namespace
+#define MLPT_PERMISSION_PARAMS struct inode *inode, int mask
 #endif
+
+/*
+ * The parameter list of dentry_operations.d_revalidate, naming dentry and
+ * flags: 6.14 added the parent directory and the name in front.
+ */
+#ifdef MLPT_HAVE_D_REVALIDATE_DIR
+#define MLPT_D_REVALIDATE_PARAMS \
+	struct inode *dir, const struct qstr *name, \
+	struct dentry *dentry, unsigned int flags
+#else
+#define MLPT_D_REVALIDATE_PARAMS \
+	struct dentry *dentry, unsigned int flags
+#endif
+
+/* super_operations.drop_inode that always drops: renamed in 6.18. */
+#ifdef MLPT_HAVE_INODE_JUST_DROP
+#define mlpt_drop_inode_always	inode_just_drop
+#else
+#define mlpt_drop_inode_always	generic_delete_inode
+#endif
+
+/* The dentry operations of every dentry of @sb: an accessor since 6.17. */
+static inline void mlpt_set_default_d_op(struct super_block *sb,
+					 const struct dentry_operations *ops)
+{
+#ifdef MLPT_HAVE_SET_DEFAULT_D_OP
+	set_default_d_op(sb, ops);
+#else
+	sb->s_d_op = ops;
+#endif
+}
+
+/*
+ * Whether the owner of @task may read its memory (it is dumpable, not a
+ * setuid program's), or the caller has CAP_SYS_PTRACE in the user
+ * namespace that owns it.  That state moved from the mm to the task's
+ * exec_state in 7.2.
+ */
+static inline bool mlpt_dumpable_or_ptrace_capable(struct task_struct *task,
+						   struct mm_struct *mm)
+{
+#ifdef MLPT_HAVE_TASK_EXEC_STATE
+	const struct task_exec_state *es;
+	bool ok;
+
+	rcu_read_lock();
+	es = rcu_dereference(task->exec_state);
+	ok = es->dumpable == TASK_DUMPABLE_OWNER ||
+	     ns_capable_noaudit(es->user_ns, CAP_SYS_PTRACE);
+	rcu_read_unlock();
+	return ok;
+#else
+	return get_dumpable(mm) == SUID_DUMP_USER ||
+	       ns_capable_noaudit(mm->user_ns, CAP_SYS_PTRACE);
+#endif
+}
+
+/* Whether a non-present pmd is a THP migration entry. */
+#ifdef MLPT_HAVE_PMD_IS_MIGRATION_ENTRY
+#define mlpt_is_pmd_migration_entry(pmd)	pmd_is_migration_entry(pmd)
+#else
+#define mlpt_is_pmd_migration_entry(pmd)	is_pmd_migration_entry(pmd)
+#endif
+
+/* The first pid >= @nr in @ns; call under rcu_read_lock(). */
+static inline struct pid *mlpt_find_ge_pid(int nr, struct pid_namespace *ns)
+{
+#ifdef MLPT_HAVE_EXPORT_FIND_GE_PID
+	return find_ge_pid(nr, ns);
+#else
+	/* Not exported before 5.11: this is all it does. */
+	return idr_get_next(&ns->idr, &nr);
+#endif
+}
 
 /*
  * Bytes of one pgd as allocated.  x86 allocates two pages when built with
  * page-table isolation (the second is the user copy), active or not.
  */
-#ifdef PGD_ALLOCATION_ORDER
+#if defined(MLPT_HAVE_PGD_ALLOCATION_ORDER)
+#define MLPT_PGD_TABLE_BYTES	(PAGE_SIZE << pgd_allocation_order())
+#elif defined(PGD_ALLOCATION_ORDER)
 #define MLPT_PGD_TABLE_BYTES	(PAGE_SIZE << PGD_ALLOCATION_ORDER)
 #else
 #define MLPT_PGD_TABLE_BYTES	(PTRS_PER_PGD * sizeof(pgd_t))

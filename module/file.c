@@ -100,7 +100,7 @@ out:
 
 struct mlpt_vma_printer {
 	struct mlpt_vma_visitor visitor;
-	struct seq_buf *s;
+	struct mlpt_out *o;
 	char *path_buf;
 };
 
@@ -111,39 +111,39 @@ static void mlpt_print_vma(struct mlpt_vma_visitor *v,
 	struct mlpt_vma_printer *p =
 		container_of(v, struct mlpt_vma_printer, visitor);
 
-	mlpt_report_vma_row(p->s, vma, counts, p->path_buf);
+	mlpt_report_vma_row(p->o, vma, counts, p->path_buf);
 }
 
-static int mlpt_report_vmas(struct mlpt_file *f, struct seq_buf *s)
+static int mlpt_report_vmas(struct mlpt_file *f, struct mlpt_out *o)
 {
 	struct mlpt_vma_printer p = {
 		.visitor.visit = mlpt_print_vma,
-		.s = s,
+		.o = o,
 	};
 	int err;
 
 	p.path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!p.path_buf)
 		return -ENOMEM;
-	mlpt_report_vmas_begin(s);
+	mlpt_report_vmas_begin(o);
 	err = mlpt_walk(f->mm, &f->stats, &p.visitor);
 	if (!err)
-		mlpt_report_vmas_end(s, &f->id, &f->stats);
+		mlpt_report_vmas_end(o, &f->id, &f->stats);
 	kfree(p.path_buf);
 	return err;
 }
 
-static int mlpt_report(struct mlpt_file *f, struct seq_buf *s)
+static int mlpt_report(struct mlpt_file *f, struct mlpt_out *o)
 {
 	int err;
 
 	switch (f->command) {
 	case MLPT_CMD_VMAS:
-		return mlpt_report_vmas(f, s);
+		return mlpt_report_vmas(f, o);
 	case MLPT_CMD_TRANSLATE:
 		err = mlpt_translate(f->mm, f->addr, &f->translation);
 		if (!err)
-			mlpt_report_translation(s, &f->translation,
+			mlpt_report_translation(o, &f->translation,
 						f->show_phys);
 		return err;
 	case MLPT_CMD_SUMMARY:
@@ -151,7 +151,7 @@ static int mlpt_report(struct mlpt_file *f, struct seq_buf *s)
 	}
 	err = mlpt_walk(f->mm, &f->stats, NULL);
 	if (!err)
-		mlpt_report_summary(s, &f->id, &f->stats);
+		mlpt_report_summary(o, &f->id, &f->stats);
 	return err;
 }
 
@@ -162,17 +162,17 @@ static int mlpt_report(struct mlpt_file *f, struct seq_buf *s)
  */
 static int mlpt_fill(struct mlpt_file *f)
 {
-	struct seq_buf s;
+	struct mlpt_out o;
 	int err;
 
 	for (;;) {
 		char *bigger;
 
-		seq_buf_init(&s, f->buf, f->size);
-		err = mlpt_report(f, &s);
+		mlpt_out_init(&o, f->buf, f->size);
+		err = mlpt_report(f, &o);
 		if (err)
 			return err;
-		if (!seq_buf_has_overflowed(&s))
+		if (!mlpt_out_overflowed(&o))
 			break;
 		if (f->size >= MLPT_REPORT_MAX)
 			return -EFBIG;
@@ -183,7 +183,7 @@ static int mlpt_fill(struct mlpt_file *f)
 		f->buf = bigger;
 		f->size *= 2;
 	}
-	f->len = seq_buf_used(&s);
+	f->len = o.len;
 	f->ready = true;
 	return 0;
 }

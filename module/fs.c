@@ -135,8 +135,7 @@ static void mlpt_pid_inode_update(struct inode *inode, struct task_struct *task)
  * decided by mlpt_bind_mm() at open, which also lets in readers that have
  * CAP_SYS_PTRACE over the target without owning it.
  */
-static int mlpt_pid_permission(struct mlpt_idmap *idmap, struct inode *inode,
-			       int mask)
+static int mlpt_pid_permission(MLPT_PERMISSION_PARAMS)
 {
 	return mask & MAY_EXEC ? -EACCES : 0;
 }
@@ -177,7 +176,7 @@ static struct dentry *mlpt_pid_lookup(struct inode *dir, struct dentry *dentry,
  * to another process next time.  Follows the owner's ids, which exec and
  * setuid() change, as /proc does.
  */
-static int mlpt_d_revalidate(struct dentry *dentry, unsigned int flags)
+static int mlpt_d_revalidate(MLPT_D_REVALIDATE_PARAMS)
 {
 	struct inode *inode;
 	struct task_struct *task;
@@ -259,7 +258,7 @@ static int mlpt_root_iterate(struct file *file, struct dir_context *ctx)
 		int nr;
 
 		rcu_read_lock();
-		pid = find_ge_pid(ctx->pos - MLPT_PID_BASE, ns);
+		pid = mlpt_find_ge_pid(ctx->pos - MLPT_PID_BASE, ns);
 		if (!pid) {
 			rcu_read_unlock();
 			return 0;
@@ -297,7 +296,7 @@ static void mlpt_evict_inode(struct inode *inode)
 
 static const struct super_operations mlpt_sops = {
 	.statfs = simple_statfs,
-	.drop_inode = generic_delete_inode,
+	.drop_inode = mlpt_drop_inode_always,
 	.evict_inode = mlpt_evict_inode,
 };
 
@@ -309,7 +308,7 @@ static int mlpt_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_magic = MLPT_SUPER_MAGIC;
 	sb->s_op = &mlpt_sops;
-	sb->s_d_op = &mlpt_dops;
+	mlpt_set_default_d_op(sb, &mlpt_dops);
 	sb->s_time_gran = 1;
 	sb->s_fs_info = fc->fs_private;
 	fc->fs_private = NULL;

@@ -7,8 +7,8 @@
 
 #include <linux/fs.h>
 #include <linux/sched.h>
-#include <linux/seq_buf.h>
 
+#include "out.h"
 #include "walk.h"
 
 /* The filesystem type behind /proc/mlpt (fs.c). */
@@ -28,14 +28,14 @@ struct mlpt_report_id {
 
 struct mlpt_translation;
 
-void mlpt_report_summary(struct seq_buf *s, const struct mlpt_report_id *id,
+void mlpt_report_summary(struct mlpt_out *o, const struct mlpt_report_id *id,
 			 const struct mlpt_stats *st);
-void mlpt_report_vmas_begin(struct seq_buf *s);
-void mlpt_report_vma_row(struct seq_buf *s, struct vm_area_struct *vma,
+void mlpt_report_vmas_begin(struct mlpt_out *o);
+void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
 			 const struct mlpt_vma_counts *c, char *path_buf);
-void mlpt_report_vmas_end(struct seq_buf *s, const struct mlpt_report_id *id,
+void mlpt_report_vmas_end(struct mlpt_out *o, const struct mlpt_report_id *id,
 			  const struct mlpt_stats *st);
-void mlpt_report_translation(struct seq_buf *s,
+void mlpt_report_translation(struct mlpt_out *o,
 			     const struct mlpt_translation *t, bool show_phys);
 
 #endif /* MLPT_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Format 1 of the report (see SPEC.md, "Report"): key lines, the level
- * table and the occupancy table.  Column widths follow the header words so
- * that a terminal shows aligned columns; parsers split on white space.
+ * table and the occupancy table; and the `vmas` and `translate` reports
+ * (docs/format.md).  Column widths follow the header words so that a
+ * terminal shows aligned columns; parsers split on white space.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,109 +15,132 @@
 
 #define MLPT_FORMAT 1
 
-static void mlpt_report_format_line(struct seq_buf *s)
+static void mlpt_report_format_line(struct mlpt_out *o)
 {
-	seq_buf_printf(s, "mlpt-format: %d\n", MLPT_FORMAT);
+	mlpt_out_key(o, "mlpt-format", MLPT_FORMAT);
 }
 
-static void mlpt_report_keys(struct seq_buf *s, const struct mlpt_report_id *id,
+static void mlpt_report_hex_key(struct mlpt_out *o, const char *key,
+				unsigned long v)
+{
+	mlpt_out_printf(o, "%s: 0x%016lx\n", key, v);
+}
+
+static void mlpt_report_keys(struct mlpt_out *o,
+			     const struct mlpt_report_id *id,
 			     const struct mlpt_stats *st)
 {
 	const struct mlpt_level_stats *lv = st->level;
 	int level;
 
-	seq_buf_printf(s, "pid: %d\n", id->pid);
+	mlpt_out_key(o, "pid", id->pid);
 	/* comm is any bytes but NUL: escape what would break the line. */
-	seq_buf_printf(s, "comm: %*pE\n", (int)strnlen(id->comm, TASK_COMM_LEN),
-		       id->comm);
-	seq_buf_printf(s, "paging-levels: %u\n", st->paging_levels);
-	seq_buf_printf(s, "va-bits: %u\n", st->va_bits);
-	seq_buf_printf(s, "page-size: %lu\n", PAGE_SIZE);
-	seq_buf_printf(s, "entry-bytes: %zu\n", sizeof(pte_t));
-	seq_buf_printf(s, "entries-per-table: %lu\n", lv[MLPT_PTE].fanout);
+	mlpt_out_printf(o, "comm: %*pE\n",
+			(int)strnlen(id->comm, TASK_COMM_LEN), id->comm);
+	mlpt_out_key(o, "paging-levels", st->paging_levels);
+	mlpt_out_key(o, "va-bits", st->va_bits);
+	mlpt_out_key(o, "page-size", PAGE_SIZE);
+	mlpt_out_key(o, "entry-bytes", sizeof(pte_t));
+	mlpt_out_key(o, "entries-per-table", lv[MLPT_PTE].fanout);
 	for (level = 0; level < MLPT_NR_LEVELS; level++)
 		if (!lv[level].folded &&
 		    lv[level].fanout != lv[MLPT_PTE].fanout)
-			seq_buf_printf(s, "entries-per-table-%s: %lu\n",
-				       mlpt_level_names[level],
-				       lv[level].fanout);
-	seq_buf_printf(s, "vmas: %lu\n", st->vmas);
-	seq_buf_printf(s, "mapped-bytes: %lu\n", st->mapped_bytes);
-	seq_buf_printf(s, "va-lowest: 0x%016lx\n", st->va_lowest);
-	seq_buf_printf(s, "va-highest: 0x%016lx\n", st->va_highest);
-	seq_buf_printf(s, "resident-bytes: %lu\n", st->resident_bytes);
-	seq_buf_printf(s, "walk-pgtables-bytes: %lu\n",
-		       st->walk_pgtables_bytes);
-	seq_buf_printf(s, "kernel-pgtables-bytes: %lu\n",
-		       st->kernel_pgtables_bytes);
-	seq_buf_printf(s, "deposited-tables: %lu\n", st->deposited_tables);
-	seq_buf_printf(s, "walk-ns: %llu\n", st->walk_ns);
+			mlpt_out_printf(o, "entries-per-table-%s: %lu\n",
+					mlpt_level_names[level],
+					lv[level].fanout);
+	mlpt_out_key(o, "vmas", st->vmas);
+	mlpt_out_key(o, "mapped-bytes", st->mapped_bytes);
+	mlpt_report_hex_key(o, "va-lowest", st->va_lowest);
+	mlpt_report_hex_key(o, "va-highest", st->va_highest);
+	mlpt_out_key(o, "resident-bytes", st->resident_bytes);
+	mlpt_out_key(o, "walk-pgtables-bytes", st->walk_pgtables_bytes);
+	mlpt_out_key(o, "kernel-pgtables-bytes", st->kernel_pgtables_bytes);
+	mlpt_out_key(o, "deposited-tables", st->deposited_tables);
+	mlpt_out_key(o, "walk-ns", st->walk_ns);
 }
 
-static void mlpt_report_levels(struct seq_buf *s, const struct mlpt_stats *st)
+/* Numbers under the words of a header, the last one ending the line. */
+static void mlpt_report_row(struct mlpt_out *o, const char *name,
+			    unsigned int name_width, const unsigned long *v,
+			    const unsigned int *width, int n)
 {
+	int i;
+
+	mlpt_out_col(o, name, name_width);
+	for (i = 0; i < n - 1; i++)
+		mlpt_out_u64(o, v[i], width[i]);
+	mlpt_out_u64(o, v[n - 1], 0);
+	mlpt_out_mem(o, "\n", 1);
+}
+
+static void mlpt_report_levels(struct mlpt_out *o,
+			       const struct mlpt_stats *st)
+{
+	/* folded tables table-bytes present next leaf nonpresent */
+	static const unsigned int width[] = { 6, 6, 11, 7, 4, 4, 10 };
 	int level;
 
-	seq_buf_printf(s,
-		       "\nlevel folded tables table-bytes present next leaf nonpresent empty-tables\n");
+	mlpt_out_str(o,
+		     "\nlevel folded tables table-bytes present next leaf nonpresent empty-tables\n");
 	for (level = 0; level < MLPT_NR_LEVELS; level++) {
 		const struct mlpt_level_stats *ls = &st->level[level];
+		unsigned long v[] = {
+			ls->folded, ls->tables, ls->table_bytes, ls->present,
+			ls->next, ls->leaf, ls->nonpresent, ls->empty_tables,
+		};
 
-		seq_buf_printf(s, "%-5s %-6d %-6lu %-11lu %-7lu %-4lu %-4lu %-10lu %lu\n",
-			       mlpt_level_names[level], ls->folded, ls->tables,
-			       ls->table_bytes, ls->present, ls->next, ls->leaf,
-			       ls->nonpresent, ls->empty_tables);
+		mlpt_report_row(o, mlpt_level_names[level], 5, v, width,
+				ARRAY_SIZE(v));
 	}
 }
 
-static void mlpt_report_occupancy(struct seq_buf *s,
+static void mlpt_report_occupancy(struct mlpt_out *o,
 				  const struct mlpt_stats *st)
 {
+	/* 0 1 2-7 8-63 64-255 256-511 */
+	static const unsigned int width[] = { 1, 1, 3, 4, 6, 7 };
 	int level;
 
-	seq_buf_printf(s, "\noccupancy 0 1 2-7 8-63 64-255 256-511 512\n");
-	for (level = 0; level < MLPT_NR_LEVELS; level++) {
-		const unsigned long *o = st->level[level].occupancy;
-
-		seq_buf_printf(s, "%-9s %-1lu %-1lu %-3lu %-4lu %-6lu %-7lu %lu\n",
-			       mlpt_level_names[level], o[0], o[1], o[2], o[3],
-			       o[4], o[5], o[6]);
-	}
+	mlpt_out_str(o, "\noccupancy 0 1 2-7 8-63 64-255 256-511 512\n");
+	for (level = 0; level < MLPT_NR_LEVELS; level++)
+		mlpt_report_row(o, mlpt_level_names[level], 9,
+				st->level[level].occupancy, width,
+				MLPT_NR_BUCKETS);
 }
 
 /* Everything after the format line: shared by `summary` and `vmas`. */
-static void mlpt_report_totals(struct seq_buf *s,
+static void mlpt_report_totals(struct mlpt_out *o,
 			       const struct mlpt_report_id *id,
 			       const struct mlpt_stats *st)
 {
-	mlpt_report_keys(s, id, st);
-	mlpt_report_levels(s, st);
-	mlpt_report_occupancy(s, st);
+	mlpt_report_keys(o, id, st);
+	mlpt_report_levels(o, st);
+	mlpt_report_occupancy(o, st);
 }
 
 /**
  * mlpt_report_summary() - the default report of one address space
- * @s: output; the caller checks seq_buf_has_overflowed()
+ * @o: output; the caller checks mlpt_out_overflowed()
  * @id: the process the file names
  * @st: what mlpt_walk() counted
  */
-void mlpt_report_summary(struct seq_buf *s, const struct mlpt_report_id *id,
+void mlpt_report_summary(struct mlpt_out *o, const struct mlpt_report_id *id,
 			 const struct mlpt_stats *st)
 {
-	mlpt_report_format_line(s);
-	mlpt_report_totals(s, id, st);
+	mlpt_report_format_line(o);
+	mlpt_report_totals(o, id, st);
 }
 
-void mlpt_report_vmas_begin(struct seq_buf *s)
+void mlpt_report_vmas_begin(struct mlpt_out *o)
 {
-	mlpt_report_format_line(s);
-	seq_buf_printf(s,
-		       "start              end                perms  pud pmd pte  leaf-bytes  name\n");
+	mlpt_report_format_line(o);
+	mlpt_out_str(o,
+		     "start              end                perms  pud pmd pte  leaf-bytes  name\n");
 }
 
 /* Names as /proc/<pid>/maps gives them; "-" for an anonymous mapping. */
-static void mlpt_report_vma_name(struct seq_buf *s, struct vm_area_struct *vma,
-				 char *path_buf)
+static void mlpt_report_vma_name(struct mlpt_out *o,
+				 struct vm_area_struct *vma, char *path_buf)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	const char *name = NULL;
@@ -136,44 +160,49 @@ static void mlpt_report_vma_name(struct seq_buf *s, struct vm_area_struct *vma,
 	if (!name)
 		name = "-";
 	/* The name ends the line: escape only what would end it early. */
-	seq_buf_printf(s, "%*pEs\n", (int)strlen(name), name);
+	mlpt_out_printf(o, "%*pEs\n", (int)strlen(name), name);
 }
 
 /**
  * mlpt_report_vma_row() - one row of the `vmas` report
- * @s: output
+ * @o: output
  * @vma: the VMA, under mmap_read_lock
  * @c: the tables it reached first, and the bytes its leaves map
  * @path_buf: PATH_MAX bytes of scratch for the file name
  */
-void mlpt_report_vma_row(struct seq_buf *s, struct vm_area_struct *vma,
+void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
 			 const struct mlpt_vma_counts *c, char *path_buf)
 {
 	unsigned long flags = vma->vm_flags;
+	char perms[] = {
+		flags & VM_READ ? 'r' : '-',
+		flags & VM_WRITE ? 'w' : '-',
+		flags & VM_EXEC ? 'x' : '-',
+		flags & VM_MAYSHARE ? 's' : 'p',
+		'\0'
+	};
 
-	seq_buf_printf(s, "0x%016lx 0x%016lx %c%c%c%c   %-3lu %-3lu %-4lu %-11lu ",
-		       vma->vm_start, vma->vm_end,
-		       flags & VM_READ ? 'r' : '-',
-		       flags & VM_WRITE ? 'w' : '-',
-		       flags & VM_EXEC ? 'x' : '-',
-		       flags & VM_MAYSHARE ? 's' : 'p',
-		       c->tables[MLPT_PUD], c->tables[MLPT_PMD],
-		       c->tables[MLPT_PTE], c->leaf_bytes);
-	mlpt_report_vma_name(s, vma, path_buf);
+	mlpt_out_printf(o, "0x%016lx 0x%016lx ", vma->vm_start, vma->vm_end);
+	mlpt_out_col(o, perms, 6);
+	mlpt_out_u64(o, c->tables[MLPT_PUD], 3);
+	mlpt_out_u64(o, c->tables[MLPT_PMD], 3);
+	mlpt_out_u64(o, c->tables[MLPT_PTE], 4);
+	mlpt_out_u64(o, c->leaf_bytes, 11);
+	mlpt_report_vma_name(o, vma, path_buf);
 }
 
-void mlpt_report_vmas_end(struct seq_buf *s, const struct mlpt_report_id *id,
+void mlpt_report_vmas_end(struct mlpt_out *o, const struct mlpt_report_id *id,
 			  const struct mlpt_stats *st)
 {
-	seq_buf_printf(s, "\n");
-	mlpt_report_totals(s, id, st);
+	mlpt_out_mem(o, "\n", 1);
+	mlpt_report_totals(o, id, st);
 }
 
 /*
  * x86 entry bits by their manual names.  Protection keys live in bits
  * 59-62 of leaf entries and mean something only when the OS enabled them.
  */
-static void mlpt_report_flags(struct seq_buf *s, u64 e, bool leaf)
+static void mlpt_report_flags(struct mlpt_out *o, u64 e, bool leaf)
 {
 	static const struct {
 		u64 bit;
@@ -195,7 +224,7 @@ static void mlpt_report_flags(struct seq_buf *s, u64 e, bool leaf)
 		len += scnprintf(flags + len, sizeof(flags) - len, "%sPK%llu",
 				 len ? " " : "",
 				 (e & _PAGE_PKEY_MASK) >> _PAGE_BIT_PKEY_BIT0);
-	seq_buf_printf(s, "%-12s ", len ? flags : "-");
+	mlpt_out_col(o, len ? flags : "-", 12);
 }
 
 static const char *const mlpt_step_results[] = {
@@ -208,45 +237,49 @@ static const char *const mlpt_step_results[] = {
 
 /**
  * mlpt_report_translation() - the `translate` report
- * @s: output
+ * @o: output
  * @t: the steps mlpt_translate() recorded
  * @show_phys: whether the opener may see entries and physical addresses
  */
-void mlpt_report_translation(struct seq_buf *s,
+void mlpt_report_translation(struct mlpt_out *o,
 			     const struct mlpt_translation *t, bool show_phys)
 {
 	unsigned int i;
 
-	mlpt_report_format_line(s);
-	seq_buf_printf(s, "translate: 0x%016lx\n", t->addr);
+	mlpt_report_format_line(o);
+	mlpt_report_hex_key(o, "translate", t->addr);
 	if (!t->in_vma) {
 		/* Tables outside VMAs may be freed under us: not read. */
-		seq_buf_printf(s, "vma: none\n");
+		mlpt_out_str(o, "vma: none\n");
 		return;
 	}
-	seq_buf_printf(s, "level index entry              flags        result\n");
+	mlpt_out_str(o, "level index entry              flags        result\n");
 	for (i = 0; i < t->steps; i++) {
 		const struct mlpt_step *st = &t->step[i];
 
-		seq_buf_printf(s, "%-5s %-5u ", mlpt_level_names[i], st->index);
-		if (st->result == MLPT_STEP_FOLDED)
-			seq_buf_printf(s, "%-18s %-12s ", "-", "folded");
-		else if (show_phys)
-			seq_buf_printf(s, "0x%016llx ", st->entry);
-		else
-			seq_buf_printf(s, "%-18s ", "hidden");
-		if (st->result != MLPT_STEP_FOLDED)
-			mlpt_report_flags(s, st->entry,
+		mlpt_out_col(o, mlpt_level_names[i], 5);
+		mlpt_out_u64(o, st->index, 5);
+		if (st->result == MLPT_STEP_FOLDED) {
+			mlpt_out_col(o, "-", 18);
+			mlpt_out_col(o, "folded", 12);
+		} else {
+			if (show_phys)
+				mlpt_out_printf(o, "0x%016llx ", st->entry);
+			else
+				mlpt_out_col(o, "hidden", 18);
+			mlpt_report_flags(o, st->entry,
 					  st->result == MLPT_STEP_LEAF);
-		seq_buf_printf(s, "%s\n", mlpt_step_results[st->result]);
+		}
+		mlpt_out_str(o, mlpt_step_results[st->result]);
+		mlpt_out_mem(o, "\n", 1);
 	}
 	if (t->step[t->steps - 1].result != MLPT_STEP_LEAF)
 		return;
-	seq_buf_printf(s, "offset: 0x%lx\n", t->addr & (t->leaf_bytes - 1));
+	mlpt_out_printf(o, "offset: 0x%lx\n", t->addr & (t->leaf_bytes - 1));
 	if (show_phys)
-		seq_buf_printf(s, "pfn: 0x%lx\nphysical: 0x%016lx\n", t->pfn,
-			       (t->pfn << PAGE_SHIFT) +
-			       (t->addr & (t->leaf_bytes - 1)));
+		mlpt_out_printf(o, "pfn: 0x%lx\nphysical: 0x%016lx\n", t->pfn,
+				(t->pfn << PAGE_SHIFT) +
+				(t->addr & (t->leaf_bytes - 1)));
 	else
-		seq_buf_printf(s, "pfn: hidden\nphysical: hidden\n");
+		mlpt_out_str(o, "pfn: hidden\nphysical: hidden\n");
 }

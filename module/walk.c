@@ -62,6 +62,14 @@ struct mlpt_walk {
 	unsigned long counted_end[MLPT_NR_LEVELS];
 	/* Stop, drop mmap_lock, resume at the address returned. */
 	bool yield;
+	/*
+	 * Keep mmap_lock when a writer waits: a VMA split, moved or
+	 * unmapped while the lock is dropped would leave its row of a
+	 * `vmas` report missing, doubled or overlapping the next one, and
+	 * the rows would no longer add up to the totals.  A fatal signal
+	 * still ends the walk.
+	 */
+	bool hold_lock;
 };
 
 enum mlpt_entry_kind {
@@ -153,52 +161,60 @@ static bool mlpt_count_entry(struct mlpt_walk *w, enum mlpt_level level,
 }
 
 /*
- * Called after each pmd entry, outside RCU: the only place the walk may
- * sleep or give up mmap_lock, so that the cost of holding it is bounded
- * by one pte table.
+ * Called after each pte table and at the end of each pmd table, outside
+ * RCU: the only places the walk may sleep or give up mmap_lock, so that
+ * the cost of holding either is bounded by one pte table and 512 cheap
+ * pmd entries.
  */
 static bool mlpt_should_yield(struct mlpt_walk *w)
 {
 	cond_resched();
-	if (mmap_lock_is_contended(w->mm) || fatal_signal_pending(current))
+	if ((!w->hold_lock && mmap_lock_is_contended(w->mm)) ||
+	    fatal_signal_pending(current))
 		w->yield = true;
 	return w->yield;
 }
 
 /*
  * The hot loop: up to 512 entries, none shared with another VMA (VMAs are
- * page aligned), so they are summed locally and added once.
+ * page aligned), so they are summed locally and added once.  The loop has
+ * no branch but its own: a present pte is never pte_none(), so two
+ * conditional adds count both kinds and the non-present ones are the
+ * difference.  Measured with bench/ (6.12 guest, TCG, one boot, module
+ * against module): a dense 1 GiB walk went from 1.20-1.72 ms with a
+ * branch per kind to 0.78-0.97 ms.  Reading the entries in batches of 8
+ * and counting all-empty or all-present batches from their OR and AND
+ * was slower still under TCG (1.30 ms dense, 92 ms sparse against 50 ms),
+ * so the simple loop stays.
  */
 static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 				unsigned long addr, unsigned long end)
 {
 	struct mlpt_level_stats *ls = &w->st->level[MLPT_PTE];
 	pte_t *ptep = pte_offset_kernel(&pmd, addr);
-	unsigned long present = 0, nonpresent = 0;
+	pte_t *last = ptep + ((end - addr) >> PAGE_SHIFT);
+	unsigned long present = 0, nonempty = 0;
 
 	mlpt_table_enter(w, MLPT_PTE, addr & PMD_MASK);
-	for (; addr != end; addr += PAGE_SIZE, ptep++) {
+	for (; ptep != last; ptep++) {
 		pte_t pte = ptep_get(ptep);
 
-		if (pte_none(pte))
-			continue;
-		if (pte_present(pte))
-			present++;
-		else
-			nonpresent++;
+		nonempty += !pte_none(pte);
+		present += !!mlpt_pte_present(pte);
 	}
 	ls->present += present;
 	ls->leaf += present;
-	ls->nonpresent += nonpresent;
-	w->table[MLPT_PTE].nonempty += present + nonpresent;
+	ls->nonpresent += nonempty - present;
+	w->table[MLPT_PTE].nonempty += nonempty;
 	w->st->resident_bytes += present * PAGE_SIZE;
 }
 
 /*
  * Classify one pmd entry and walk the pte table behind it.  Runs under
- * rcu_read_lock(): see the top of this file.
+ * rcu_read_lock(): see the top of this file.  Returns whether it walked
+ * a pte table.
  */
-static void mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
+static bool mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
 				unsigned long addr, unsigned long next)
 {
 	/*
@@ -210,11 +226,11 @@ static void mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
 	pmd_t pmd = mlpt_pmdp_get(pmdp);
 
 	if (pmd_none(pmd))
-		return;
+		return false;
 	if (!pmd_present(pmd)) {
 		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
 				     MLPT_ENTRY_NONPRESENT) &&
-		    deposits && is_pmd_migration_entry(pmd))
+		    deposits && mlpt_is_pmd_migration_entry(pmd))
 			w->st->deposited_tables++;
 	} else if (pmd_leaf(pmd)) {
 		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
@@ -226,7 +242,9 @@ static void mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
 	} else {
 		mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE, MLPT_ENTRY_NEXT);
 		mlpt_walk_pte_table(w, pmd, addr, next);
+		return true;
 	}
+	return false;
 }
 
 static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pud_t pud,
@@ -236,14 +254,25 @@ static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pud_t pud,
 	unsigned long next;
 
 	mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK);
+	/*
+	 * One RCU section over the empty entries and leaves between pte
+	 * tables: entering it and checking whether to yield for each of
+	 * them made the walk of 16 pages in a 64 TiB PROT_NONE reservation
+	 * cost 0.70-1.07 ms instead of 0.17-0.22 ms (bench/, "reserve",
+	 * 6.12 guest under TCG).
+	 */
+	rcu_read_lock();
 	do {
 		next = pmd_addr_end(addr, end);
-		rcu_read_lock();
-		mlpt_walk_pmd_entry(w, pmdp, addr, next);
+		if (!mlpt_walk_pmd_entry(w, pmdp, addr, next))
+			continue;
 		rcu_read_unlock();
 		if (mlpt_should_yield(w))
 			return next;
+		rcu_read_lock();
 	} while (pmdp++, addr = next, addr != end);
+	rcu_read_unlock();
+	mlpt_should_yield(w);
 	return end;
 }
 
@@ -427,7 +456,7 @@ static unsigned long mlpt_accounted_bytes(const struct mlpt_stats *st)
 int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
 	      struct mlpt_vma_visitor *visitor)
 {
-	struct mlpt_walk w = { .mm = mm, .st = st };
+	struct mlpt_walk w = { .mm = mm, .st = st, .hold_lock = !!visitor };
 	struct mlpt_vma_counts at_start;
 	struct vm_area_struct *vma;
 	unsigned long addr = 0;

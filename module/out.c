@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report writer.  A summary holds about 120 numbers; formatting them
+ * with vsnprintf() cost more than walking a small process's tables, so
+ * the common pieces (strings, padded decimals, "key: value" lines) are
+ * copied by hand, as seq_put_decimal_ull() does for /proc/<pid>/smaps.
+ * Rare or escaped output still goes through mlpt_out_printf().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "out.h"
+
+void mlpt_out_mem(struct mlpt_out *o, const char *s, size_t n)
+{
+	if (o->len + n <= o->size)
+		memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+void mlpt_out_str(struct mlpt_out *o, const char *s)
+{
+	mlpt_out_mem(o, s, strlen(s));
+}
+
+/* @s, padded with spaces to @width, then one space: a table column. */
+void mlpt_out_col(struct mlpt_out *o, const char *s, unsigned int width)
+{
+	static const char spaces[] = "                    ";
+	size_t n = strlen(s);
+
+	mlpt_out_mem(o, s, n);
+	if (n < width)
+		mlpt_out_mem(o, spaces, min_t(size_t, width - n,
+					      sizeof(spaces) - 1));
+	mlpt_out_mem(o, " ", 1);
+}
+
+/* @v in decimal; with @width, as a column (see mlpt_out_col()). */
+void mlpt_out_u64(struct mlpt_out *o, u64 v, unsigned int width)
+{
+	char digits[21];
+	char *p = digits + sizeof(digits) - 1;
+
+	*p = '\0';
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	if (width)
+		mlpt_out_col(o, p, width);
+	else
+		mlpt_out_mem(o, p, digits + sizeof(digits) - 1 - p);
+}
+
+/* A "key: value" line with a decimal value. */
+void mlpt_out_key(struct mlpt_out *o, const char *key, u64 v)
+{
+	mlpt_out_str(o, key);
+	mlpt_out_mem(o, ": ", 2);
+	mlpt_out_u64(o, v, 0);
+	mlpt_out_mem(o, "\n", 1);
+}
+
+void mlpt_out_printf(struct mlpt_out *o, const char *fmt, ...)
+{
+	size_t room = o->len < o->size ? o->size - o->len : 0;
+	va_list args;
+	size_t n;
+
+	va_start(args, fmt);
+	n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, args);
+	va_end(args);
+	/* Cut short (and ended with a NUL) if it did not fit: overflow. */
+	if (n >= room)
+		o->len = max(o->len, o->size) + n + 1;
+	else
+		o->len += n;
+}
