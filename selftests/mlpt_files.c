@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -60,55 +59,6 @@ static bool listed(pid_t pid)
 	return found;
 }
 
-/* Drop to @uid entirely: no capabilities are left (no KEEPCAPS). */
-static int become(uid_t uid)
-{
-	if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
-		return errno;
-	return 0;
-}
-
-/*
- * A process that sleeps as @uid.  Changing euid resets the dumpable
- * flag, so it is set again as asked: SPEC.md lets the same uid read only
- * a dumpable target.
- */
-static pid_t spawn_sleeper(uid_t uid, int dumpable)
-{
-	int ready[2];
-	pid_t pid;
-	char c = 0;
-
-	if (pipe(ready))
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (!pid) {
-		if (uid && become(uid))
-			_exit(1);
-		/* Set after become(): changing ids clears it.  No orphans. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL))
-			_exit(1);
-		if (prctl(PR_SET_DUMPABLE, dumpable))
-			_exit(1);
-		if (write(ready[1], &c, 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(ready[1]);
-	if (pid > 0 && read(ready[0], &c, 1) != 1)
-		pid = -1;
-	close(ready[0]);
-	return pid;
-}
-
-static void reap(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
-
 /*
  * In a child running as @uid, open and read @path; the child's exit code
  * is the errno of open, 0 when it opened and read, 255 when the read
@@ -124,7 +74,7 @@ static int open_as(uid_t uid, const char *path, pid_t target)
 	fflush(NULL);
 	pid = fork();
 	if (!pid) {
-		if (become(uid))
+		if (mlpt_become(uid))
 			_exit(254);
 		fd = open(path, O_RDONLY);
 		if (fd < 0)
@@ -244,8 +194,8 @@ TEST(self_link)
 
 TEST(access_rule)
 {
-	pid_t a = spawn_sleeper(1000, 1);
-	pid_t nd = spawn_sleeper(1000, 0);
+	pid_t a = mlpt_spawn_sleeper(1000, 1);
+	pid_t nd = mlpt_spawn_sleeper(1000, 0);
 	struct stat st;
 	char path[64];
 
@@ -274,8 +224,8 @@ TEST(access_rule)
 	EXPECT_EQ(EACCES, open_mlpt_as(1000, nd));
 	/* root has CAP_SYS_PTRACE: allowed even when not dumpable. */
 	EXPECT_EQ(0, open_mlpt_as(0, nd));
-	reap(a);
-	reap(nd);
+	mlpt_reap(a);
+	mlpt_reap(nd);
 }
 
 static bool has_vmsize(pid_t pid, bool *exists)
@@ -383,13 +333,13 @@ TEST(zombie)
 
 TEST(exit_after_open)
 {
-	pid_t pid = spawn_sleeper(0, 1);
+	pid_t pid = mlpt_spawn_sleeper(0, 1);
 	int fd;
 
 	ASSERT_LT(0, pid);
 	fd = open_pid(pid, O_RDONLY);
 	ASSERT_LE(0, fd);
-	reap(pid);
+	mlpt_reap(pid);
 	/* Gone before the first read: empty, not stale or foreign. */
 	ASSERT_EQ(0, read(fd, buf, sizeof(buf)));
 	close(fd);
@@ -445,7 +395,7 @@ TEST(exec_after_open)
 	TH_LOG("read after exec returned %zd", n);
 	EXPECT_EQ(0, n);
 	close(fd);
-	reap(pid);
+	mlpt_reap(pid);
 }
 
 static int snapshot_step(void *arg, int step)

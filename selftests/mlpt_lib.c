@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "mlpt_lib.h"
@@ -541,10 +542,14 @@ long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr)
 
 bool mlpt_cpu_la57(void)
 {
-	FILE *f = fopen("/proc/cpuinfo", "re");
+	static int known = -1;	/* asked often by the stress readers */
 	char line[4096];
 	bool la57 = false;
+	FILE *f;
 
+	if (known >= 0)
+		return known;
+	f = fopen("/proc/cpuinfo", "re");
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
@@ -560,6 +565,7 @@ bool mlpt_cpu_la57(void)
 		break;
 	}
 	fclose(f);
+	known = la57;
 	return la57;
 }
 
@@ -889,4 +895,47 @@ void mlpt_child_stop(struct mlpt_child *c)
 	kill(c->pid, SIGKILL);
 	waitpid(c->pid, NULL, 0);
 	c->pid = 0;
+}
+
+int mlpt_become(uid_t uid)
+{
+	if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+		return errno;
+	return 0;
+}
+
+pid_t mlpt_spawn_sleeper(uid_t uid, int dumpable)
+{
+	int ready[2];
+	pid_t pid;
+	char c = 0;
+
+	if (pipe(ready))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		if (uid && mlpt_become(uid))
+			_exit(1);
+		/* Set after mlpt_become(): changing ids clears it. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL))
+			_exit(1);
+		if (prctl(PR_SET_DUMPABLE, dumpable))
+			_exit(1);
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (pid > 0 && read(ready[0], &c, 1) != 1)
+		pid = -1;
+	close(ready[0]);
+	return pid;
+}
+
+void mlpt_reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }

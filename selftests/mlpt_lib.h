@@ -180,4 +180,16 @@ int mlpt_child_start(struct mlpt_child *c, mlpt_step_fn fn, void *arg);
 int mlpt_child_step(struct mlpt_child *c, int step);
 void mlpt_child_stop(struct mlpt_child *c);
 
+/* Drop to @uid entirely (no capabilities left); 0 or errno. */
+int mlpt_become(uid_t uid);
+/*
+ * A child that sleeps as @uid (0: stays root) until killed, and dies with
+ * its parent.  Changing euid resets the dumpable flag, so it is set again
+ * as asked: SPEC.md lets the same uid read only a dumpable target.
+ * Returns its pid, or -1.
+ */
+pid_t mlpt_spawn_sleeper(uid_t uid, int dumpable);
+/* SIGKILL and wait for @pid. */
+void mlpt_reap(pid_t pid);
+
 #endif /* MLPT_LIB_H */
