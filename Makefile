@@ -6,14 +6,24 @@
 #   make tool            build the mlpt user tool (userspace/)
 #   make check           install what is missing, then build and run every test
 #                        in QEMU on Debian's 6.1 and 6.12 kernels (4- and 5-level)
+#   make check-stress    the reliability/security suite alone, longer runs
 #   make demo            show /proc/mlpt/<pid> on this machine or in QEMU
 #   make load / unload   insmod + mount /proc/mlpt, umount + rmmod (root)
+#   make install         tool, man page, module (DKMS when present) and the
+#                        boot setup that mounts /proc/mlpt; PREFIX, DESTDIR
+#   make uninstall       remove all of that again
+#   make deb             the mlpt and mlpt-dkms .debs, in build/deb/
+#   make check-packaging DKMS builds, the .debs, lintian, a clean install
+#   make matrix          build and test on every kernel Debian ships
+#   make bench           time /proc/mlpt against smaps_rollup, pagemap and
+#                        a memory scan (QEMU, or here with the module loaded)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD ?= $(SRC)/build
 
-.PHONY: all module tool selftests check demo load unload install clean help
+.PHONY: all module tool selftests check check-stress demo load unload install uninstall \
+	deb check-packaging matrix bench clean help
 
 all: module
 
@@ -32,10 +42,16 @@ selftests:
 	$(MAKE) -C selftests O="$(BUILD)/selftests"
 
 check:
-	$(SRC)/scripts/check.sh
+	@$(SRC)/scripts/check.sh
+
+# The reliability suite alone (docs/reliability.md), 60 s per stress group.
+check-stress:
+	@MLPT_STRESS_SECONDS=$${MLPT_STRESS_SECONDS:-60} \
+	 MLPT_TESTS='mlpt_security,mlpt_stress_*' \
+	 MLPT_BOOT_TIMEOUT=$${MLPT_BOOT_TIMEOUT:-1800} $(SRC)/scripts/check.sh
 
 demo:
-	$(SRC)/scripts/demo.sh
+	@$(SRC)/scripts/demo.sh
 
 load: module
 	$(SRC)/scripts/load.sh load "$(SRC)/mlpt.ko"
@@ -43,8 +59,22 @@ load: module
 unload:
 	$(SRC)/scripts/load.sh unload
 
-install:
-	$(MAKE) -C userspace install
+PREFIX ?= /usr/local
+
+install uninstall:
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" KDIR="$(KDIR)" $(SRC)/scripts/install.sh $@
+
+deb:
+	@$(SRC)/scripts/deb.sh
+
+check-packaging:
+	@$(SRC)/scripts/check-packaging.sh
+
+matrix:
+	@$(SRC)/scripts/matrix.sh
+
+bench:
+	@$(SRC)/scripts/bench.sh
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C "$(KDIR)" M="$(SRC)" clean; fi

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mlpt-bench: how fast /proc/mlpt/<pid> reads, against the other ways to
+ * learn about a process's page tables and against the memory limit.
+ */
+#ifndef MLPT_BENCH_H
+#define MLPT_BENCH_H
+
+#include <stdbool.h>
+
+enum bench_method {
+	METHOD_MLPT,		/* open + read + close /proc/mlpt/<pid> */
+	METHOD_SMAPS,		/* the same of /proc/<pid>/smaps_rollup */
+	METHOD_PAGEMAP,		/* /proc/<pid>/pagemap over the workload */
+	METHOD_SCAN,		/* user space reads as many bytes */
+	NR_METHODS
+};
+
+struct bench_timing {
+	bool measured;
+	unsigned long long min_ns;
+	unsigned long long median_ns;
+};
+
+struct bench_workload {
+	const char *name;
+	const char *what;
+	unsigned long long tables;	/* of every level */
+	unsigned long long table_bytes;	/* what they occupy */
+	unsigned long long present;	/* present entries, every level */
+	unsigned long long mapped_bytes;
+	unsigned long long walk_ns;	/* the module's own walk-ns */
+	struct bench_timing t[NR_METHODS];
+	const char *skip_reason[NR_METHODS];
+};
+
+struct bench_point {
+	unsigned long long x;		/* tables, or bytes reserved */
+	unsigned long long ns;		/* fastest walk */
+};
+
+#define BENCH_POINTS 6
+
+struct bench_curve {
+	const char *name;
+	const char *x_label;
+	int n;
+	struct bench_point p[BENCH_POINTS];
+	double slope;			/* least squares, ns per x */
+};
+
+struct bench_latency {
+	unsigned long long p50_ns, p99_ns, max_ns, samples;
+};
+
+struct bench_target {
+	const char *what;
+	double got;
+	double want;
+	bool at_least;			/* got >= want, else got <= want */
+};
+
+#define BENCH_WORKLOADS 5
+#define BENCH_TARGETS 12
+
+struct bench_results {
+	const char *machine;
+	int paging_levels;
+	int reps;
+	int nworkloads;
+	struct bench_workload w[BENCH_WORKLOADS];
+	struct bench_curve by_tables;
+	struct bench_curve by_vsize;
+	struct bench_latency idle, reading;
+	int ntargets;
+	struct bench_target targets[BENCH_TARGETS];
+};
+
+/* report.c */
+void bench_print_table(const struct bench_results *r);
+void bench_print_json(const struct bench_results *r);
+void bench_print_svg(const struct bench_results *r);
+bool bench_target_met(const struct bench_target *t);
+
+#endif /* MLPT_BENCH_H */

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mlpt-bench output: an aligned table for people, JSON for tracking runs
+ * over time, and an SVG plot of the two scaling curves.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "bench.h"
+
+static const char *const method_names[NR_METHODS] = {
+	[METHOD_MLPT] = "mlpt",
+	[METHOD_SMAPS] = "smaps_rollup",
+	[METHOD_PAGEMAP] = "pagemap",
+	[METHOD_SCAN] = "memory scan",
+};
+
+static const char *const method_keys[NR_METHODS] = {
+	[METHOD_MLPT] = "mlpt",
+	[METHOD_SMAPS] = "smaps_rollup",
+	[METHOD_PAGEMAP] = "pagemap",
+	[METHOD_SCAN] = "memory_scan",
+};
+
+bool bench_target_met(const struct bench_target *t)
+{
+	return t->at_least ? t->got >= t->want : t->got <= t->want;
+}
+
+static double us(unsigned long long ns)
+{
+	return ns / 1000.0;
+}
+
+static double times(const struct bench_workload *w, int num, int den)
+{
+	if (!w->t[num].measured || !w->t[den].measured)
+		return NAN;
+	return (double)w->t[num].min_ns / w->t[den].min_ns;
+}
+
+static void print_timings(const struct bench_workload *w)
+{
+	int m;
+
+	printf("%-8s", w->name);
+	for (m = 0; m < NR_METHODS; m++) {
+		if (w->t[m].measured)
+			printf(" %10.1f/%-10.1f", us(w->t[m].min_ns),
+			       us(w->t[m].median_ns));
+		else
+			printf(" %-21s", "n/a");
+	}
+	printf("\n");
+}
+
+static void print_derived(const struct bench_workload *w)
+{
+	unsigned long long ns = w->t[METHOD_MLPT].min_ns;
+
+	printf("%-8s %7llu %8llu %10.1f %10.1f %9.2f %8.2f %10.1f %10.1f %8.2f\n",
+	       w->name, w->tables, w->present, us(w->walk_ns),
+	       (double)ns / w->tables,
+	       (double)ns / (w->present ? w->present : 1),
+	       (double)w->table_bytes / ns, times(w, METHOD_SMAPS, METHOD_MLPT),
+	       times(w, METHOD_PAGEMAP, METHOD_MLPT),
+	       times(w, METHOD_MLPT, METHOD_SCAN));
+}
+
+static void print_curve(const struct bench_curve *c, double unit,
+			const char *unit_name)
+{
+	int i;
+
+	printf("%s:\n", c->name);
+	for (i = 0; i < c->n; i++)
+		printf("  %14llu %s  %10.1f us\n", c->p[i].x, c->x_label,
+		       us(c->p[i].ns));
+	printf("  slope: %.3f ns per %s\n", c->slope * unit, unit_name);
+}
+
+static void print_latency(const char *what, const struct bench_latency *l)
+{
+	printf("  %-14s p50 %8.1f us  p99 %8.1f us  max %9.1f us  (%llu calls)\n",
+	       what, us(l->p50_ns), us(l->p99_ns), us(l->max_ns), l->samples);
+}
+
+void bench_print_table(const struct bench_results *r)
+{
+	int i, m;
+
+	printf("mlpt-bench: %s, %d-level paging, %d runs per method\n\n",
+	       r->machine, r->paging_levels, r->reps);
+	printf("time of one read, us (min/median)\n%-8s", "workload");
+	for (m = 0; m < NR_METHODS; m++)
+		printf(" %-21s", method_names[m]);
+	printf("\n");
+	for (i = 0; i < r->nworkloads; i++)
+		print_timings(&r->w[i]);
+	printf("\n%-8s %7s %8s %10s %10s %9s %8s %10s %10s %8s\n", "workload",
+	       "tables", "present", "walk us", "ns/table", "ns/entry", "GB/s",
+	       "x smaps", "x pagemap", "x scan");
+	for (i = 0; i < r->nworkloads; i++)
+		print_derived(&r->w[i]);
+	printf("(GB/s: page-table bytes per second of the mlpt read; x smaps, x pagemap: times faster than; x scan: times the memory scan)\n\n");
+	print_curve(&r->by_tables, 1, "table");
+	print_curve(&r->by_vsize, 1UL << 30, "GiB reserved");
+	printf("\nmmap + munmap latency in the target (64 GiB sparse):\n");
+	print_latency("no reader", &r->idle);
+	print_latency("reader looping", &r->reading);
+	printf("\ntargets:\n");
+	for (i = 0; i < r->ntargets; i++) {
+		const struct bench_target *t = &r->targets[i];
+
+		printf("  %-6s %-40s %8.2f (want %s %g)\n",
+		       bench_target_met(t) ? "met" : "MISSED", t->what, t->got,
+		       t->at_least ? ">=" : "<=", t->want);
+	}
+}
+
+static void json_timing(const char *key, const struct bench_timing *t,
+			const char *sep)
+{
+	if (t->measured)
+		printf("      \"%s\": {\"min_ns\": %llu, \"median_ns\": %llu}%s\n",
+		       key, t->min_ns, t->median_ns, sep);
+	else
+		printf("      \"%s\": null%s\n", key, sep);
+}
+
+static void json_curve(const char *key, const struct bench_curve *c)
+{
+	int i;
+
+	printf("  \"%s\": {\"slope_ns_per_x\": %.6g, \"points\": [", key,
+	       c->slope);
+	for (i = 0; i < c->n; i++)
+		printf("%s{\"x\": %llu, \"walk_ns\": %llu}", i ? ", " : "",
+		       c->p[i].x, c->p[i].ns);
+	printf("]},\n");
+}
+
+static void json_latency(const char *key, const struct bench_latency *l,
+			 const char *sep)
+{
+	printf("    \"%s\": {\"p50_ns\": %llu, \"p99_ns\": %llu, \"max_ns\": %llu, \"samples\": %llu}%s\n",
+	       key, l->p50_ns, l->p99_ns, l->max_ns, l->samples, sep);
+}
+
+void bench_print_json(const struct bench_results *r)
+{
+	int i, m;
+
+	printf("{\n  \"machine\": \"%s\",\n  \"paging_levels\": %d,\n"
+	       "  \"runs\": %d,\n  \"workloads\": [\n", r->machine,
+	       r->paging_levels, r->reps);
+	for (i = 0; i < r->nworkloads; i++) {
+		const struct bench_workload *w = &r->w[i];
+
+		printf("    {\"name\": \"%s\", \"what\": \"%s\", \"tables\": %llu, \"table_bytes\": %llu, \"present\": %llu, \"mapped_bytes\": %llu, \"walk_ns\": %llu,\n",
+		       w->name, w->what, w->tables, w->table_bytes, w->present,
+		       w->mapped_bytes, w->walk_ns);
+		for (m = 0; m < NR_METHODS; m++)
+			json_timing(method_keys[m], &w->t[m],
+				    m < NR_METHODS - 1 ? "," : "");
+		printf("    }%s\n", i < r->nworkloads - 1 ? "," : "");
+	}
+	printf("  ],\n");
+	json_curve("by_tables", &r->by_tables);
+	json_curve("by_reserved_bytes", &r->by_vsize);
+	printf("  \"mmap_latency\": {\n");
+	json_latency("no_reader", &r->idle, ",");
+	json_latency("reader", &r->reading, "");
+	printf("  },\n  \"targets\": [\n");
+	for (i = 0; i < r->ntargets; i++) {
+		const struct bench_target *t = &r->targets[i];
+
+		printf("    {\"what\": \"%s\", \"got\": %.4g, \"want\": \"%s %g\", \"met\": %s}%s\n",
+		       t->what, t->got, t->at_least ? ">=" : "<=", t->want,
+		       bench_target_met(t) ? "true" : "false",
+		       i < r->ntargets - 1 ? "," : "");
+	}
+	printf("  ]\n}\n");
+}
+
+/* One log-log panel of a curve, @x0 pixels from the left. */
+static void svg_panel(const struct bench_curve *c, int x0)
+{
+	const int w = 420, h = 300, pad = 50;
+	double lx0 = log10(c->p[0].x), lx1 = log10(c->p[c->n - 1].x);
+	double ly0 = 1e300, ly1 = -1e300;
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		double ly = log10(c->p[i].ns);
+
+		ly0 = ly < ly0 ? ly : ly0;
+		ly1 = ly > ly1 ? ly : ly1;
+	}
+	/* At least one decade of y, so a flat curve looks flat. */
+	if (ly1 - ly0 < 1) {
+		ly0 = (ly0 + ly1) / 2 - 0.5;
+		ly1 = ly0 + 1;
+	}
+	printf("<g transform=\"translate(%d,0)\">\n", x0);
+	printf("<text x=\"%d\" y=\"20\" font-size=\"13\">%s</text>\n", pad,
+	       c->name);
+	printf("<rect x=\"%d\" y=\"30\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>\n",
+	       pad, w - pad, h - 30 - pad);
+	printf("<polyline fill=\"none\" stroke=\"#c03\" stroke-width=\"2\" points=\"");
+	for (i = 0; i < c->n; i++) {
+		double x = pad + (log10(c->p[i].x) - lx0) / (lx1 - lx0) *
+			   (w - pad);
+		double y = h - pad - (log10(c->p[i].ns) - ly0) /
+			   (ly1 - ly0) * (h - 30 - pad);
+
+		printf("%.1f,%.1f ", x, y);
+	}
+	printf("\"/>\n");
+	for (i = 0; i < c->n; i++) {
+		double x = pad + (log10(c->p[i].x) - lx0) / (lx1 - lx0) *
+			   (w - pad);
+
+		printf("<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.3g</text>\n",
+		       x, h - pad + 14, (double)c->p[i].x);
+	}
+	printf("<text x=\"%d\" y=\"%d\" font-size=\"11\">%s (log)</text>\n",
+	       pad, h - 8, c->x_label);
+	printf("<text x=\"4\" y=\"40\" font-size=\"10\">%.3g us</text>\n",
+	       pow(10, ly1) / 1000);
+	printf("<text x=\"4\" y=\"%d\" font-size=\"10\">%.3g us</text>\n",
+	       h - pad, pow(10, ly0) / 1000);
+	printf("</g>\n");
+}
+
+void bench_print_svg(const struct bench_results *r)
+{
+	printf("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" height=\"320\" font-family=\"sans-serif\">\n");
+	printf("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	svg_panel(&r->by_tables, 0);
+	svg_panel(&r->by_vsize, 430);
+	printf("</svg>\n");
+}
