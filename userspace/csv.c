@@ -8,7 +8,7 @@
 
 #include "output.h"
 
-static void field(struct buf *b, const char *s)
+void mlpt_csv_field(struct buf *b, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		buf_printf(b, "%s", s);
@@ -26,7 +26,7 @@ static void field(struct buf *b, const char *s)
 static void ident(struct buf *b, const struct mlpt_view *v)
 {
 	buf_printf(b, "%d,", v->r->pid);
-	field(b, v->r->comm);
+	mlpt_csv_field(b, v->r->comm);
 	buf_printf(b, ",%s,%s,", v->phase ? v->phase : "",
 		   mlpt_source_name(v->r->source));
 }
@@ -87,9 +87,9 @@ void mlpt_csv_survey(struct buf *b, const struct mlpt_survey *s)
 		const struct mlpt_row *r = &s->row[i];
 
 		buf_printf(b, "%d,", r->pid);
-		field(b, r->user);
+		mlpt_csv_field(b, r->user);
 		buf_printf(b, ",");
-		field(b, r->comm);
+		mlpt_csv_field(b, r->comm);
 		buf_printf(b, ",%llu,%llu,%llu,%llu,%llu,%.3f\n",
 			   (unsigned long long)r->vmas,
 			   (unsigned long long)r->resident,

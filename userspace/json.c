@@ -6,7 +6,7 @@
  */
 #include "output.h"
 
-static void str(struct buf *b, const char *s)
+void mlpt_json_str(struct buf *b, const char *s)
 {
 	buf_printf(b, "\"");
 	for (; *s; s++) {
@@ -70,10 +70,10 @@ static void comparison(struct buf *b, const struct mlpt_view *v)
 
 		buf_printf(b, "%s\n      {\"model\": \"%s\", \"label\": ",
 			   i ? "," : "", mlpt_cmp_key[i]);
-		str(b, mlpt_cmp_label[i]);
+		mlpt_json_str(b, mlpt_cmp_label[i]);
 		if (!c->valid) {
 			buf_printf(b, ", \"bytes\": null, \"ratio\": null, \"why\": ");
-			str(b, mlpt_cmp_why(v->r, i));
+			mlpt_json_str(b, mlpt_cmp_why(v->r, i));
 			buf_printf(b, "}");
 			continue;
 		}
@@ -106,7 +106,7 @@ static void process(struct buf *b, const struct mlpt_view *v)
 	size_t i;
 
 	buf_printf(b, "    {\"pid\": %d, \"comm\": ", r->pid);
-	str(b, r->comm);
+	mlpt_json_str(b, r->comm);
 	if (v->phase)
 		buf_printf(b, ", \"phase\": \"%s\"", v->phase);
 	buf_printf(b, ", \"source\": \"%s\", \"estimate\": %s",
@@ -153,9 +153,9 @@ void mlpt_json_survey(struct buf *b, const struct mlpt_survey *s)
 		const struct mlpt_row *r = &s->row[i];
 
 		buf_printf(b, "    {\"pid\": %d, \"user\": ", r->pid);
-		str(b, r->user);
+		mlpt_json_str(b, r->user);
 		buf_printf(b, ", \"comm\": ");
-		str(b, r->comm);
+		mlpt_json_str(b, r->comm);
 			num(b, ", ", "vmas", r->vmas);
 			num(b, ", ", "resident_bytes", r->resident);
 			num(b, ", ", "tree_bytes", r->tree);

@@ -12,13 +12,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "explain.h"
 #include "parse.h"
 #include "run.h"
 #include "source.h"
+#include "svg.h"
 
 struct opts {
-	struct mlpt_out out;
+	struct mlpt_cmd_opts cmd;	/* its out: the format of every output */
 	enum mlpt_source src;
 	bool explain;
 	const char *sort;
@@ -33,6 +35,11 @@ static const char usage[] =
 "Usage: mlpt [OPTIONS] [PID|self]...    the page tables of each process\n"
 "       mlpt [OPTIONS] [--all]           survey of every readable process\n"
 "       mlpt [OPTIONS] run -- CMD [ARGS] a command's tables at peak and exit\n"
+"       mlpt translate PID ADDRESS       the walk of one address, step by step\n"
+"       mlpt [OPTIONS] vmas PID          the tables each mapping costs\n"
+"       mlpt [OPTIONS] simulate PID      the same pages under other designs\n"
+"       mlpt map PID --svg|--png FILE    a picture of the tree\n"
+"       mlpt lab [NAME]                  the experiments of docs/lab.md\n"
 "\n"
 "  -e, --explain         write the arithmetic out step by step\n"
 "  -a, --all             survey every process (the default without a PID)\n"
@@ -47,6 +54,10 @@ static const char usage[] =
 "      --source SRC      module (default: /proc/mlpt) or pagemap (an\n"
 "                        estimate without the module: a lower bound)\n"
 "  -f, --file FILE       read a saved report (cat /proc/mlpt/PID > FILE)\n"
+"      --svg FILE        map, survey: draw an SVG picture into FILE\n"
+"      --png FILE        the same as PNG (needs rsvg-convert)\n"
+"      --pages FILE      simulate: page addresses and START-END VMAs\n"
+"      --mem BYTES       simulate: physical memory (default MemTotal)\n"
 "  -h, --help            this help\n"
 "  -V, --version         the version\n"
 "\n"
@@ -54,7 +65,10 @@ static const char usage[] =
 "denied, 5 module not loaded, 6 unknown format; mlpt run: the command's.\n"
 "Load the module with \"make load\". See mlpt(1).\n";
 
-enum { OPT_CSV = 256, OPT_PROM, OPT_SOURCE };
+enum {
+	OPT_CSV = 256, OPT_PROM, OPT_SOURCE, OPT_SVG, OPT_PNG, OPT_PAGES,
+	OPT_MEM
+};
 
 static const struct option longopts[] = {
 	{ "explain", no_argument, NULL, 'e' },
@@ -68,6 +82,10 @@ static const struct option longopts[] = {
 	{ "watch", required_argument, NULL, 'w' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "file", required_argument, NULL, 'f' },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "png", required_argument, NULL, OPT_PNG },
+	{ "pages", required_argument, NULL, OPT_PAGES },
+	{ "mem", required_argument, NULL, OPT_MEM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -79,18 +97,9 @@ static int bad_usage(const char *what, const char *why)
 	return MLPT_EXIT_USAGE;
 }
 
-/* a positive decimal number that fits an int, or -1 */
-static int number(const char *s)
-{
-	unsigned long long v;
-
-	if (*s == '0' || mlpt_parse_u64(s, &v) || v > 0x7fffffff)
-		return -1;
-	return v;
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
+	unsigned long long mem;
 	int c, n;
 
 	opterr = 0;	/* errors are said once, our way */
@@ -106,26 +115,26 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->sort = optarg;
 			break;
 		case 'n':
-			n = number(optarg);
+			n = mlpt_parse_positive(optarg);
 			if (n < 0)
 				return bad_usage("--top",
 						 "not a positive number");
 			o->top = n;
 			break;
 		case 'b':
-			o->out.bytes = true;
+			o->cmd.out.bytes = true;
 			break;
 		case 'j':
-			o->out.fmt = MLPT_FMT_JSON;
+			o->cmd.out.fmt = MLPT_FMT_JSON;
 			break;
 		case OPT_CSV:
-			o->out.fmt = MLPT_FMT_CSV;
+			o->cmd.out.fmt = MLPT_FMT_CSV;
 			break;
 		case OPT_PROM:
-			o->out.fmt = MLPT_FMT_PROM;
+			o->cmd.out.fmt = MLPT_FMT_PROM;
 			break;
 		case 'w':
-			n = number(optarg);
+			n = mlpt_parse_positive(optarg);
 			if (n < 0)
 				return bad_usage("--watch",
 						 "not a positive number of seconds");
@@ -141,6 +150,21 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'f':
 			o->file = optarg;
 			break;
+		case OPT_SVG:
+			o->cmd.svg = optarg;
+			break;
+		case OPT_PNG:
+			o->cmd.png = optarg;
+			break;
+		case OPT_PAGES:
+			o->cmd.pages = optarg;
+			break;
+		case OPT_MEM:
+			if (*optarg == '0' || mlpt_parse_u64(optarg, &mem))
+				return bad_usage("--mem",
+						 "not a positive number of bytes");
+			o->cmd.mem = mem;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -154,7 +178,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			return bad_usage(argv[optind - 1], "unknown option");
 		}
 	}
-	if (o->explain && o->out.fmt != MLPT_FMT_TEXT)
+	if (o->explain && o->cmd.out.fmt != MLPT_FMT_TEXT)
 		return bad_usage("--explain", "is text only");
 	return 0;
 }
@@ -167,7 +191,7 @@ static int parse_pids(int argc, char **argv, struct opts *o)
 	if (!o->pid)
 		return bad_usage("pid", "out of memory");
 	for (i = 0; i < argc; i++) {
-		o->pid[i] = strcmp(argv[i], "self") ? number(argv[i])
+		o->pid[i] = strcmp(argv[i], "self") ? mlpt_parse_positive(argv[i])
 						     : getpid();
 		if (o->pid[i] < 0)
 			return bad_usage(argv[i],
@@ -194,7 +218,7 @@ static int reports(const struct opts *o, struct buf *b, struct mlpt_err *e)
 			mlpt_view_init(&v[i], &r[i], NULL);
 	}
 	if (!ret)
-		mlpt_out_reports(b, &o->out, v, n);
+		mlpt_out_reports(b, &o->cmd.out, v, n);
 	for (i = 0; !ret && o->explain && i < n; i++)
 		mlpt_explain(b, &v[i]);
 	for (i = 0; r && i < n; i++)
@@ -214,9 +238,17 @@ static int survey(const struct opts *o, struct buf *b, struct mlpt_err *e)
 		return ret;
 	mlpt_survey_sort(&s, o->sort);
 	mlpt_survey_top(&s, o->top);
-	mlpt_out_survey(b, &o->out, &s);
+	if (o->cmd.svg || o->cmd.png) {
+		struct buf svg = { 0 };
+
+		mlpt_svg_survey(&svg, &s);
+		ret = mlpt_picture_save(&o->cmd, &svg, b, e);
+		buf_free(&svg);
+	} else {
+		mlpt_out_survey(b, &o->cmd.out, &s);
+	}
 	mlpt_survey_free(&s);
-	return 0;
+	return ret;
 }
 
 /* one complete output, printed only when nothing failed */
@@ -243,7 +275,7 @@ static int once(const struct opts *o, bool clear)
 static int watch(const struct opts *o)
 {
 	struct timespec t = { o->watch, 0 };
-	bool clear = o->out.fmt == MLPT_FMT_TEXT && isatty(STDOUT_FILENO);
+	bool clear = o->cmd.out.fmt == MLPT_FMT_TEXT && isatty(STDOUT_FILENO);
 	sigset_t set;
 	int ret = 0;
 
@@ -260,13 +292,29 @@ static int watch(const struct opts *o)
 	return ret;
 }
 
+static int command(const struct opts *o, mlpt_cmd_fn fn, int argc,
+		   char **argv)
+{
+	struct buf b = { 0 };
+	struct mlpt_err e;
+	int ret;
+
+	ret = fn(argc, argv, &o->cmd, &b, &e);
+	if (ret)
+		mlpt_err_print(&e);
+	else if (buf_write(&b, STDOUT_FILENO))
+		ret = MLPT_EXIT_FAIL;
+	buf_free(&b);
+	return ret;
+}
+
 static int run(const struct opts *o, char **argv)
 {
 	struct buf b = { 0 };
 	struct mlpt_err e;
 	int ret, status = 0;
 
-	ret = mlpt_run(argv, o->src, &o->out, &b, &status, &e);
+	ret = mlpt_run(argv, o->src, &o->cmd.out, &b, &status, &e);
 	if (ret)
 		mlpt_err_print(&e);
 	else if (buf_write(&b, STDOUT_FILENO))
@@ -279,6 +327,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .sort = "pid" };
 	struct mlpt_survey check = { 0 };
+	mlpt_cmd_fn fn;
 	int ret;
 
 	ret = parse_opts(argc, argv, &o);
@@ -289,6 +338,12 @@ int main(int argc, char **argv)
 				 "not a sort key (pid, user, comm, vmas, resident, tree, vmpte, linear, ratio)");
 	if (optind < argc && !strcmp(argv[optind], "run"))
 		return run(&o, argv + optind + 1);
+	fn = optind < argc ? mlpt_cmd_find(argv[optind]) : NULL;
+	if (fn)
+		return command(&o, fn, argc - optind, argv + optind);
+	if ((o.cmd.svg || o.cmd.png) && (optind < argc || o.file || o.watch))
+		return bad_usage(o.cmd.svg ? "--svg" : "--png",
+				 "draws the survey (--all) or a map (mlpt map PID)");
 	ret = parse_pids(argc - optind, argv + optind, &o);
 	if (!ret)
 		ret = o.watch ? watch(&o) : once(&o, false);

@@ -33,6 +33,10 @@ void mlpt_out_reports(struct buf *b, const struct mlpt_out *o,
 void mlpt_out_survey(struct buf *b, const struct mlpt_out *o,
 		     const struct mlpt_survey *s);
 
+/* a JSON string, escaped (json.c); a CSV field, quoted if needed (csv.c) */
+void mlpt_json_str(struct buf *b, const char *s);
+void mlpt_csv_field(struct buf *b, const char *s);
+
 void mlpt_text_reports(struct buf *b, const struct mlpt_out *o,
 		       const struct mlpt_view *v, size_t n);
 void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,

@@ -76,8 +76,9 @@ static void close_table(struct walk *w, int lvl)
 }
 
 /* one non-empty page at @addr; pages arrive in address order */
-static void add_page(struct walk *w, u64 addr, bool present)
+static void add_page(void *arg, u64 addr, bool present)
 {
+	struct walk *w = arg;
 	int lvl;
 
 	for (lvl = MLPT_PTE; lvl >= MLPT_PGD; lvl--) {
@@ -112,11 +113,11 @@ static void add_page(struct walk *w, u64 addr, bool present)
 	}
 }
 
-static int scan_vma(struct walk *w, int fd, const struct mlpt_vma *v)
+static int scan_vma(int fd, const struct mlpt_vma *v, u64 page,
+		    mlpt_page_fn fn, void *arg)
 {
 	static u64 pm[PM_CHUNK];
-	u64 page = w->r->page_size, vpn = v->start / page;
-	u64 end = v->end / page, i;
+	u64 vpn = v->start / page, end = v->end / page, i;
 	ssize_t n;
 
 	while (vpn < end) {
@@ -129,11 +130,27 @@ static int scan_vma(struct walk *w, int fd, const struct mlpt_vma *v)
 			return 0;	/* the VMA went away: nothing there */
 		for (i = 0; i < (u64)n / sizeof(pm[0]); i++)
 			if (pm[i] & (PM_PRESENT | PM_SWAPPED))
-				add_page(w, (vpn + i) * page,
-					 pm[i] & PM_PRESENT);
+				fn(arg, (vpn + i) * page, pm[i] & PM_PRESENT);
 		vpn += n / sizeof(pm[0]);
 	}
 	return 0;
+}
+
+int mlpt_pagemap_scan(int pid, const struct mlpt_report *r, mlpt_page_fn fn,
+		      void *arg, struct mlpt_err *e)
+{
+	char path[64];
+	size_t i;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return mlpt_proc_error(pid, errno, path, e);
+	for (i = 0; i < r->nr_vma && !ret; i++)
+		ret = scan_vma(fd, &r->vma[i], r->page_size, fn, arg);
+	close(fd);
+	return ret ? mlpt_proc_error(pid, -ret, path, e) : 0;
 }
 
 static void set_geometry(struct mlpt_report *r)
@@ -154,7 +171,7 @@ static void set_geometry(struct mlpt_report *r)
 	}
 }
 
-static void read_comm(int pid, struct mlpt_report *r)
+void mlpt_read_comm(int pid, struct mlpt_report *r)
 {
 	char path[64];
 	FILE *f;
@@ -201,10 +218,8 @@ static u64 now_ns(void)
 int mlpt_pagemap_estimate(int pid, struct mlpt_report *r, struct mlpt_err *e)
 {
 	struct walk w = { .r = r };
-	char path[64];
 	u64 t0;
-	size_t i;
-	int fd, ret;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->source = MLPT_SRC_PAGEMAP;
@@ -214,21 +229,11 @@ int mlpt_pagemap_estimate(int pid, struct mlpt_report *r, struct mlpt_err *e)
 	ret = mlpt_read_maps(pid, r, e);
 	if (ret)
 		goto out;
-	read_comm(pid, r);
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = mlpt_proc_error(pid, errno, path, e);
-		goto out;
-	}
+	mlpt_read_comm(pid, r);
 	t0 = now_ns();
-	for (i = 0; i < r->nr_vma && !ret; i++)
-		ret = scan_vma(&w, fd, &r->vma[i]);
-	close(fd);
-	if (ret) {
-		ret = mlpt_proc_error(pid, -ret, path, e);
+	ret = mlpt_pagemap_scan(pid, r, add_page, &w, e);
+	if (ret)
 		goto out;
-	}
 	summarise(&w, now_ns() - t0);
 	ret = mlpt_status_bytes(pid, "VmPTE:", &r->kernel_pgtables_bytes, e);
 out:

@@ -91,6 +91,15 @@ int mlpt_parse_u64(const char *s, unsigned long long *v)
 	return errno || *end ? -1 : 0;
 }
 
+int mlpt_parse_positive(const char *s)
+{
+	unsigned long long v;
+
+	if (*s == '0' || mlpt_parse_u64(s, &v) || v > 0x7fffffff)
+		return -1;
+	return v;
+}
+
 static int bad(struct parser *p, const char *why, const char *arg)
 {
 	return mlpt_fail(p->e, MLPT_EXIT_FORMAT, p->what,

@@ -19,4 +19,7 @@ int mlpt_parse(const char *text, size_t len, const char *what,
 /* "123" or "0x7b", nothing else: 0 on success */
 int mlpt_parse_u64(const char *s, unsigned long long *v);
 
+/* a positive decimal number that fits an int, without sign or leading 0; or -1 */
+int mlpt_parse_positive(const char *s);
+
 #endif

@@ -198,6 +198,41 @@ int mlpt_load(int pid, enum mlpt_source src, bool want_vmas,
 	return ret;
 }
 
+int mlpt_command(int pid, const char *cmd, char **text, size_t *len,
+		 struct mlpt_err *e)
+{
+	char path[64], what[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), MLPT_PROC "/%d", pid);
+	snprintf(what, sizeof(what), "%d", pid);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return mlpt_proc_error(pid, errno, path, e);
+	/* SPEC.md, Commands: the write replaces what this fd reads next */
+	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
+		n = errno;
+		close(fd);
+		return mlpt_fail(e, n == EINVAL ? MLPT_EXIT_USAGE :
+				 MLPT_EXIT_FAIL, what, "\"%s\": %s", cmd,
+				 strerror(n));
+	}
+	n = read_all(fd, text);
+	close(fd);
+	if (n < 0)
+		return mlpt_fail(e, errno == ESRCH ? MLPT_EXIT_NOPROC :
+				 MLPT_EXIT_FAIL, what, "read: %s",
+				 strerror(errno));
+	if (!n) {
+		free(*text);
+		return mlpt_fail(e, MLPT_EXIT_NOPROC, what,
+				 "empty report: the process has exited");
+	}
+	*len = n;
+	return 0;
+}
+
 int mlpt_load_file(const char *path, struct mlpt_report *r,
 		   struct mlpt_err *e)
 {

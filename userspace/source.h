@@ -19,6 +19,12 @@
  */
 int mlpt_load(int pid, enum mlpt_source src, bool want_vmas,
 	      struct mlpt_report *r, struct mlpt_err *e);
+/*
+ * Write @cmd (SPEC.md, Commands) to /proc/mlpt/<pid> and read what it
+ * returns, on one fd; *text is malloc'd, not NUL-terminated.
+ */
+int mlpt_command(int pid, const char *cmd, char **text, size_t *len,
+		 struct mlpt_err *e);
 /* a report saved with "cat /proc/mlpt/<pid> > FILE" ("-" is stdin) */
 int mlpt_load_file(const char *path, struct mlpt_report *r,
 		   struct mlpt_err *e);
@@ -33,5 +39,15 @@ int mlpt_status_bytes(int pid, const char *key, u64 *bytes,
 int mlpt_read_maps(int pid, struct mlpt_report *r, struct mlpt_err *e);
 /* the estimate from /proc/<pid>/pagemap (pagemap.c) */
 int mlpt_pagemap_estimate(int pid, struct mlpt_report *r, struct mlpt_err *e);
+
+/*
+ * Call @fn for every present or swapped page of the VMAs in r->vma, in
+ * address order, from /proc/<pid>/pagemap (pagemap.c)
+ */
+typedef void (*mlpt_page_fn)(void *arg, u64 addr, bool present);
+int mlpt_pagemap_scan(int pid, const struct mlpt_report *r, mlpt_page_fn fn,
+		      void *arg, struct mlpt_err *e);
+/* /proc/<pid>/comm into r->comm, left as it is when unreadable */
+void mlpt_read_comm(int pid, struct mlpt_report *r);
 
 #endif

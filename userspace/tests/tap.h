@@ -31,5 +31,6 @@ void test_model(void);
 void test_parse(void);
 void test_output(void);
 void test_cli(void);
+void test_lab(void);
 
 #endif

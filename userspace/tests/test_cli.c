@@ -71,6 +71,15 @@ static void errors(void)
 	error("--file bad-truncated.txt", 6, "truncated report");
 	error("--file bad-version.txt 1 2", 6, "unknown format version");
 	error("run --", 2, "no command");
+	error("translate 1", 2, "usage: mlpt translate PID ADDRESS");
+	error("translate 1 zz", 2, "zz: not an address");
+	error("vmas abc", 2, "abc: not a process id");
+	error("map 1", 2, "needs --svg FILE or --png FILE");
+	error("lab nope", 2, "nope: no such lab");
+	error("simulate --pages bad-version.txt", 6, "not an address");
+	error("simulate --pages /nonexistent", 1, "/nonexistent");
+	error("--svg x.svg 1", 2, "--svg: draws the survey");
+	error("--mem 0 simulate 1", 2, "--mem: not a positive number");
 	if (access("/proc/mlpt/version", F_OK))
 		error("1", 5, "make load");
 	else
@@ -143,9 +152,44 @@ static void live(void)
 	cli_free(&c);
 }
 
+/* tests/pages-cs332.txt: four 2 MiB regions in four 4 MiB windows */
+static void lab_mode(void)
+{
+	struct cli c;
+
+	cli("--csv --mem 1073741824 simulate --pages pages-cs332.txt", &c);
+	/* (4 leaf + 1 directory) x 4 KiB; x86-64: 1 + 1 + 1 + 4 tables */
+	tap_ok(!c.status && c.out &&
+	       strstr(c.out, "0,x86_32,32,4096,4,1+4,20480,") &&
+	       strstr(c.out, "0,x86_64_4,48,4096,8,1+1+1+4,28672,") &&
+	       strstr(c.out, "0,linear_32,32,4096,4,1048576 entries,4194304,") &&
+	       strstr(c.out, "0,segmented,0,4096,8,2048 entries,16384,") &&
+	       strstr(c.out, "0,inverted,0,4096,16,262144 entries,4194304,"),
+	       "simulate --pages: the CS332 figures");
+	cli_free(&c);
+	cli("--json simulate --pages pages-cs332.txt", &c);
+	tap_ok(!c.status && c.out && !json_check(c.out, c.out_len),
+	       "simulate --json: valid JSON");
+	cli_free(&c);
+	cli("simulate self", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, "n/a: needs 4") &&
+	       strstr(c.out, "arm64 64 KiB granule"),
+	       "simulate self: live pages, 32-bit designs n/a");
+	cli_free(&c);
+	cli("--source pagemap --all --svg /tmp/mlpt-test-survey.svg", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, "mlpt-test-survey.svg"),
+	       "mlpt --all --svg: the survey plot");
+	cli_free(&c);
+	unlink("/tmp/mlpt-test-survey.svg");
+	cli("lab", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, "cs332"), "mlpt lab lists");
+	cli_free(&c);
+}
+
 void test_cli(void)
 {
 	errors();
 	saved();
 	live();
+	lab_mode();
 }

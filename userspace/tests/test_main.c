@@ -110,5 +110,6 @@ int main(void)
 	test_parse();
 	test_output();
 	test_cli();
+	test_lab();
 	return tap_done();
 }

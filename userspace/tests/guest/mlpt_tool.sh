@@ -162,7 +162,9 @@ st=$?
 [ $st -eq 3 ] && grep -q ', peak: ' "$TMP/run.out" &&
 	grep -q ', exit: ' "$TMP/run.out" &&
 	grep -q 'sh exited with status 3' "$TMP/run.out"
-ok $? "mlpt run -- sh -c 'exit 3': exit 3, peak and exit reports"
+rc=$?
+[ $rc -eq 0 ] || sed "s/^/# status $st: /" "$TMP/run.out"
+ok $rc "mlpt run -- sh -c 'exit 3': exit 3, peak and exit reports"
 
 # 14: the survey's total is the sum of its rows (one run, JSON)
 "$MLPT" --all --json >"$TMP/all.json"

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers of the labs: output, verdict, report, mappings.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "lab.h"
+
+static int failed;
+
+void lab_begin(const char *name, const char *question)
+{
+	printf("lab %s: %s\n\n", name, question);
+	printf("%-48s %14s %14s\n", "", "measured", "predicted");
+}
+
+void lab_check(const char *what, long long measured, long long predicted)
+{
+	bool ok = measured == predicted;
+
+	printf("%-48s %14lld %14lld  %s\n", what, measured, predicted,
+	       ok ? "agree" : "DIFFER");
+	failed += !ok;
+}
+
+void lab_note(const char *what, long long value, const char *unit)
+{
+	printf("%-48s %14s %14lld %s\n", what, "", value, unit);
+}
+
+int lab_end(void)
+{
+	printf("\n%s\n", failed ? "result: the kernel disagrees with the prediction" :
+	       "result: the kernel agrees with the prediction");
+	return failed ? 1 : 0;
+}
+
+void lab_fail(const char *what, int err)
+{
+	fprintf(stderr, "mlpt-lab: %s: %s\n", what, strerror(err));
+	exit(2);
+}
+
+void lab_report(pid_t pid, struct mlpt_report *r)
+{
+	int ret = mlpt_report_pid(pid, r);
+
+	if (ret)
+		lab_fail("/proc/mlpt", -ret);
+}
+
+void lab_touch(unsigned long addr, unsigned long bytes, unsigned long step,
+	       int advice, int flags)
+{
+	unsigned long off;
+	char *p;
+
+	p = mmap((void *)addr, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | flags,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		lab_fail("mmap", errno);
+	if (advice != -1 && madvise(p, bytes, advice))
+		lab_fail("madvise", errno);
+	for (off = 0; off < bytes; off += step)
+		p[off] = 1;
+	asm volatile("" : : "r" (p) : "memory");
+}
+
+long long lab_delta(const struct mlpt_report *a, const struct mlpt_report *b,
+		    enum mlpt_level level, enum mlpt_col col)
+{
+	return (long long)b->lvl[level][col] - (long long)a->lvl[level][col];
+}

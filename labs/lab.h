@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every lab shares: a fresh 512 GiB slot to work in, the tables a
+ * step added, and the "measured vs predicted" lines with their verdict.
+ */
+#ifndef MLPT_LAB_H
+#define MLPT_LAB_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "mlpt_lib.h"
+
+#define LAB_KIB 1024UL
+#define LAB_MIB (1024 * LAB_KIB)
+
+/* print the lab's title and the question it answers */
+void lab_begin(const char *name, const char *question);
+/* one figure: measured next to predicted; a mismatch fails the lab */
+void lab_check(const char *what, long long measured, long long predicted);
+/* a figure worked out only (no measurement): printed, never checked */
+void lab_note(const char *what, long long value, const char *unit);
+/* exit status: 0 when every check agreed, 1 otherwise */
+int lab_end(void);
+/* give up: the experiment could not run (exit 2) */
+void lab_fail(const char *what, int err) __attribute__((noreturn));
+
+/* /proc/mlpt/<pid>, or lab_fail() */
+void lab_report(pid_t pid, struct mlpt_report *r);
+/* anonymous, not huge unless @advice says so; mapped at @addr, written */
+void lab_touch(unsigned long addr, unsigned long bytes, unsigned long step,
+	       int advice, int flags);
+/* tables of @level in @b minus those in @a */
+long long lab_delta(const struct mlpt_report *a, const struct mlpt_report *b,
+		    enum mlpt_level level, enum mlpt_col col);
+
+#endif

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lab sparse: 64 pages packed share one pte table; 64 pages 2 MiB apart
+ * need one pte table each.  Each set lies in its own fresh 512 GiB slot,
+ * so it also adds one pmd and one pud table.
+ */
+#define _GNU_SOURCE
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "lab.h"
+
+#define PAGES 64
+
+int main(void)
+{
+	struct mlpt_report a, b, c;
+	unsigned long slot = mlpt_free_slots(2);
+
+	lab_begin("sparse", "same number of pages, packed or spread 2 MiB apart: how many tables?");
+	if (!slot)
+		lab_fail("no free 512 GiB slots", 12);
+	lab_report(getpid(), &a);
+	lab_touch(slot, PAGES * MLPT_PAGE, MLPT_PAGE, MADV_NOHUGEPAGE, 0);
+	lab_report(getpid(), &b);
+	lab_touch(slot + MLPT_P4D_SIZE, PAGES * MLPT_PMD_SIZE, MLPT_PMD_SIZE,
+		  MADV_NOHUGEPAGE, 0);
+	lab_report(getpid(), &c);
+	/* 64 pages x 4 KiB = 256 KiB: inside one 2 MiB pte table */
+	lab_check("packed: pte tables added", lab_delta(&a, &b, MLPT_PTE, MLPT_TABLES), 1);
+	lab_check("packed: pmd tables added", lab_delta(&a, &b, MLPT_PMD, MLPT_TABLES), 1);
+	lab_check("packed: pud tables added", lab_delta(&a, &b, MLPT_PUD, MLPT_TABLES), 1);
+	/* 64 x 2 MiB = 128 MiB: 64 pte tables, still inside one 1 GiB pmd */
+	lab_check("spread: pte tables added", lab_delta(&b, &c, MLPT_PTE, MLPT_TABLES), PAGES);
+	lab_check("spread: pmd tables added", lab_delta(&b, &c, MLPT_PMD, MLPT_TABLES), 1);
+	lab_check("spread: pud tables added", lab_delta(&b, &c, MLPT_PUD, MLPT_TABLES), 1);
+	/* (1 + 1 + 1) x 4 KiB against (64 + 1 + 1) x 4 KiB */
+	lab_check("packed: bytes of tables added",
+		  4096 * (lab_delta(&a, &b, MLPT_PTE, MLPT_TABLES) +
+			  lab_delta(&a, &b, MLPT_PMD, MLPT_TABLES) +
+			  lab_delta(&a, &b, MLPT_PUD, MLPT_TABLES)), 3 * 4096);
+	lab_check("spread: bytes of tables added",
+		  4096 * (lab_delta(&b, &c, MLPT_PTE, MLPT_TABLES) +
+			  lab_delta(&b, &c, MLPT_PMD, MLPT_TABLES) +
+			  lab_delta(&b, &c, MLPT_PUD, MLPT_TABLES)), 66 * 4096);
+	return lab_end();
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mlpt lab [NAME]: the experiments of docs/lab.md.  Each is a static
+ * program of labs/ installed as mlpt-lab-NAME (in $MLPT_LABS, else on
+ * PATH) that prints its measured figures next to the predicted ones and
+ * exits non-zero when they disagree.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+static const struct {
+	const char *name;
+	const char *what;
+} lab_list[] = {
+	{ "sparse", "same pages, spread or packed: the tables differ" },
+	{ "cs332", "8 MB as four 2 MB regions: x86-64, 32-bit, linear" },
+	{ "hugepages", "one buffer with and without huge pages" },
+	{ "dontneed", "MADV_DONTNEED frees pages, leaves empty tables" },
+	{ "fork", "a child's tree after fork and after copy-on-write" },
+	{ "levels", "the fifth level's cost (boot both modes)" },
+	{ "procs", "N copies of a workload: survey total vs linear" },
+};
+
+int mlpt_cmd_lab(int argc, char **argv, const struct mlpt_cmd_opts *o,
+		 struct buf *b, struct mlpt_err *e)
+{
+	const char *dir = getenv("MLPT_LABS");
+	char prog[256];
+	size_t i;
+
+	(void)o;
+	if (argc == 1) {
+		buf_printf(b, "labs (docs/lab.md), run one with: mlpt lab NAME\n");
+		for (i = 0; i < ARRAY_SIZE(lab_list); i++)
+			buf_printf(b, "  %-10s %s\n", lab_list[i].name,
+				   lab_list[i].what);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(lab_list); i++)
+		if (!strcmp(argv[1], lab_list[i].name))
+			break;
+	if (i == ARRAY_SIZE(lab_list))
+		return mlpt_fail(e, MLPT_EXIT_USAGE, argv[1],
+				 "no such lab (mlpt lab lists them)");
+	if (dir)
+		snprintf(prog, sizeof(prog), "%s/mlpt-lab-%s", dir,
+			 lab_list[i].name);
+	else
+		snprintf(prog, sizeof(prog), "mlpt-lab-%s", lab_list[i].name);
+	argv[1] = prog;
+	fflush(NULL);
+	execvp(prog, argv + 1);
+	return mlpt_fail(e, MLPT_EXIT_FAIL, prog,
+			 "cannot run: %s (build the labs with \"make -C labs\" and set MLPT_LABS=DIR, or install them)",
+			 strerror(errno));
+}
