@@ -19,6 +19,7 @@ pkgs=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64	# 6.12 test kernel
 	linux-source-6.1 linux-source-6.12	# kselftest harness, checkpatch
 	stress-ng		# load next to the stress selftests, in the guest
+	prometheus		# promtool: checks the tool's --prometheus output
 )
 
 missing=()

@@ -3,7 +3,8 @@
 #
 # guest-demo.sh LEVELS: the demo inside the QEMU guest, run by
 # guest-init.sh with /proc/mlpt mounted: the shell itself, init, and the
-# selftests' mlpt-workload with its sparse and dense regions.  LEVELS is
+# selftests' mlpt-workload with its sparse and dense regions, then the
+# tool's survey of every process.  LEVELS is
 # the paging mode the guest found.
 set -eu
 
@@ -18,5 +19,10 @@ while [ ! -s /tmp/workload.pid ]; do
 	sleep 0.1
 done
 show.sh $$ 1 "$workload"
+# The whole guest, as the survey sees it.
+if command -v mlpt >/dev/null; then
+	echo "==== mlpt --all"
+	mlpt --all
+fi
 kill "$workload"
 echo "mlpt demo: in QEMU (kernel $(uname -r), $1-level paging)"
