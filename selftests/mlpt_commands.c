@@ -17,8 +17,6 @@
 #include "kselftest_harness.h"
 #include "mlpt_lib.h"
 
-#define MAX_FIELDS 16
-
 static char buf[MLPT_REPORT_MAX];
 
 /* The child's mappings; the test computes the same addresses. */
@@ -109,17 +107,6 @@ struct translation {
 	unsigned long long offset, pfn, physical;
 };
 
-static int split_fields(char *line, char **f)
-{
-	char *save, *t;
-	int n = 0;
-
-	for (t = strtok_r(line, " \t", &save); t && n < MAX_FIELDS;
-	     t = strtok_r(NULL, " \t", &save))
-		f[n++] = t;
-	return n;
-}
-
 static void parse_row(struct translation *t, char **f, int n)
 {
 	int l;
@@ -138,7 +125,7 @@ static void parse_row(struct translation *t, char **f, int n)
 /* Parse the translate answer in buf: key lines, then the rows. */
 static void parse_translation(struct translation *t)
 {
-	char *save, *line, *f[MAX_FIELDS];
+	char *save, *line, *f[MLPT_MAX_FIELDS];
 	int n;
 
 	memset(t, 0, sizeof(*t));
@@ -159,7 +146,7 @@ static void parse_translation(struct translation *t)
 		}
 		if (sscanf(line, "physical: %llx", &t->physical) == 1)
 			continue;
-		n = split_fields(line, f);
+		n = mlpt_split(line, f);
 		if (n)
 			parse_row(t, f, n);
 	}
@@ -360,14 +347,14 @@ struct vma_sums {
 
 static int sum_vmas(struct vma_sums *s)
 {
-	char *save, *line, *f[MAX_FIELDS];
+	char *save, *line, *f[MLPT_MAX_FIELDS];
 	int col[V_NR], i, c, n;
 	bool header = false;
 
 	memset(s, 0, sizeof(*s));
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		n = split_fields(line, f);
+		n = mlpt_split(line, f);
 		if (n && !strcmp(f[0], "start")) {
 			for (c = 0; c < V_NR; c++)
 				for (col[c] = -1, i = 0; i < n; i++)

@@ -346,24 +346,6 @@ TEST(exit_after_open)
 }
 
 /* True once @pid runs the image exec'd with SLEEP_ARG. */
-static bool exec_done(pid_t pid)
-{
-	char path[64], cmd[256];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return false;
-	n = read(fd, cmd, sizeof(cmd) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	cmd[n] = '\0';
-	return memmem(cmd, n, SLEEP_ARG, strlen(SLEEP_ARG));
-}
-
 /*
  * An open file stays bound to the address space it opened: after the
  * target execs, a read must not report the new image.
@@ -388,9 +370,9 @@ TEST(exec_after_open)
 	fd = open_pid(pid, O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(1, write(go[1], "g", 1));
-	for (i = 0; i < 1000 && !exec_done(pid); i++)
+	for (i = 0; i < 1000 && !mlpt_cmdline_has(pid, SLEEP_ARG); i++)
 		usleep(1000);
-	ASSERT_TRUE(exec_done(pid));
+	ASSERT_TRUE(mlpt_cmdline_has(pid, SLEEP_ARG));
 	n = read(fd, buf, sizeof(buf));
 	TH_LOG("read after exec returned %zd", n);
 	EXPECT_EQ(0, n);

@@ -108,15 +108,13 @@ static int find_name(const char *const *names, int n, const char *s)
 	return -1;
 }
 
-#define MAX_TOKENS 16
-
 /* Whitespace split in place; returns the number of tokens. */
-static int split(char *line, char **tok)
+int mlpt_split(char *line, char **tok)
 {
 	char *save, *t;
 	int n = 0;
 
-	for (t = strtok_r(line, " \t", &save); t && n < MAX_TOKENS;
+	for (t = strtok_r(line, " \t", &save); t && n < MLPT_MAX_FIELDS;
 	     t = strtok_r(NULL, " \t", &save))
 		tok[n++] = t;
 	return n;
@@ -127,7 +125,7 @@ enum section { SEC_KEYS, SEC_LEVEL, SEC_OCC };
 struct parse_state {
 	enum section sec;
 	int ncols;
-	int col[MAX_TOKENS];	/* column index of token i, or -1 */
+	int col[MLPT_MAX_FIELDS];	/* column index of token i, or -1 */
 	unsigned int key_seen;
 	bool pid_seen;
 	unsigned int rows_seen[2];
@@ -227,11 +225,11 @@ static int parse_line(struct parse_state *ps, struct mlpt_report *r,
 		      char *line, char *err, size_t errlen)
 {
 	char copy[256];
-	char *tok[MAX_TOKENS];
+	char *tok[MLPT_MAX_FIELDS];
 	int n;
 
 	snprintf(copy, sizeof(copy), "%s", line);
-	n = split(copy, tok);
+	n = mlpt_split(copy, tok);
 	if (!n)
 		return 0;
 	if (!strcmp(tok[0], "level")) {
@@ -553,7 +551,7 @@ bool mlpt_cpu_la57(void)
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
-		char *tok[MAX_TOKENS];
+		char *tok[MLPT_MAX_FIELDS];
 
 		if (strncmp(line, "flags", 5))
 			continue;
@@ -567,6 +565,21 @@ bool mlpt_cpu_la57(void)
 	fclose(f);
 	known = la57;
 	return la57;
+}
+
+bool mlpt_cmdline_has(pid_t pid, const char *arg)
+{
+	char path[64], cmd[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	n = read(fd, cmd, sizeof(cmd) - 1);
+	close(fd);
+	return n > 0 && memmem(cmd, n, arg, strlen(arg));
 }
 
 long long mlpt_read_ll(const char *path)

@@ -98,6 +98,11 @@ long mlpt_pagemap_present(pid_t pid, unsigned long start, unsigned long end);
 long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr);
 /* True when la57 is in the flags of /proc/cpuinfo. */
 bool mlpt_cpu_la57(void);
+/* Split @line in place at blanks into at most MLPT_MAX_FIELDS words. */
+#define MLPT_MAX_FIELDS 16
+int mlpt_split(char *line, char **field);
+/* True when /proc/<pid>/cmdline holds @arg: the pid has exec'd into it. */
+bool mlpt_cmdline_has(pid_t pid, const char *arg);
 /* Integer from a /proc or /sys file, or -1. */
 long long mlpt_read_ll(const char *path);
 

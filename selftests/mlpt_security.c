@@ -232,21 +232,6 @@ TEST(scm_rights_keeps_opener_credentials)
 
 /* ---- exec of a setuid program, pid reuse ---------------------------- */
 
-static bool cmdline_has(pid_t pid, const char *arg)
-{
-	char path[64], cmd[256];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return false;
-	n = read(fd, cmd, sizeof(cmd) - 1);
-	close(fd);
-	return n > 0 && memmem(cmd, n, arg, strlen(arg));
-}
-
 /* Copy this binary to SUID_COPY, owned by root, mode 4755. */
 static int make_setuid_copy(void)
 {
@@ -316,7 +301,7 @@ TEST(setuid_exec_after_open)
 		/* Tell the parent, then wait for the exec to be done. */
 		if (write(go[1], "g", 1) != 1)
 			_exit(12);
-		for (i = 0; i < 30000 && !cmdline_has(target, SLEEP_ARG); i++)
+		for (i = 0; i < 30000 && !mlpt_cmdline_has(target, SLEEP_ARG); i++)
 			usleep(1000);
 		/* Past the point of no return, new credentials installed. */
 		usleep(100000);
@@ -335,7 +320,7 @@ TEST(setuid_exec_after_open)
 	ASSERT_EQ(reader, waitpid(reader, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	TH_LOG("reader exit %d", WEXITSTATUS(status));
-	ASSERT_TRUE(cmdline_has(target, SLEEP_ARG));
+	ASSERT_TRUE(mlpt_cmdline_has(target, SLEEP_ARG));
 	/* 20: the old file showed the setuid image; 30: a new open passed. */
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	mlpt_reap(target);
@@ -691,9 +676,9 @@ TEST_F(io, good_writes)
 
 /*
  * Children that live a few milliseconds, half of them exec'ing, are read
- * as they exit (and every eighth once it is a zombie): each read is a whole report of the child, or nothing
- * (ENOENT or ESRCH at open, 0 bytes at read), never a part or another
- * process's.
+ * as they exit (every eighth once it is a zombie): each read is a whole
+ * report of the child, or nothing (ENOENT or ESRCH at open, 0 bytes at
+ * read), never a part or another process's.
  */
 TEST(exiting_targets)
 {

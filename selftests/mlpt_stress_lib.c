@@ -99,19 +99,6 @@ int mlpt_check_summary(const char *text, pid_t pid, struct mlpt_report *r,
 	return 0;
 }
 
-#define MAX_FIELDS 16
-
-static int fields(char *line, char **f)
-{
-	char *save, *t;
-	int n = 0;
-
-	for (t = strtok_r(line, " \t", &save); t && n < MAX_FIELDS;
-	     t = strtok_r(NULL, " \t", &save))
-		f[n++] = t;
-	return n;
-}
-
 /*
  * Header, one row per VMA in address order, a blank line, then the
  * summary without its format line: the columns sum to its tables.
@@ -126,7 +113,7 @@ int mlpt_check_vmas(const char *text, pid_t pid, char *err, size_t errlen)
 	unsigned long long first = 0, last = 0;
 	const char *p, *tail = strstr(text, "\n\n");
 	struct mlpt_report r;
-	char line[1024], *f[MAX_FIELDS];
+	char line[1024], *f[MLPT_MAX_FIELDS];
 	int n, i;
 
 	if (strncmp(text, format, sizeof(format) - 1) ||
@@ -146,7 +133,7 @@ int mlpt_check_vmas(const char *text, pid_t pid, char *err, size_t errlen)
 		memcpy(line, p, len);
 		line[len] = '\0';
 		p += len + 1;
-		n = fields(line, f);
+		n = mlpt_split(line, f);
 		if (n < 8 || sscanf(f[0], "0x%llx", &start) != 1 ||
 		    sscanf(f[1], "0x%llx", &end) != 1 || start >= end ||
 		    start < prev_end || strlen(f[2]) != 4) {
@@ -194,7 +181,7 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 {
 	static const char header[] =
 		"level index entry              flags        result";
-	char want[64], line[256], *f[MAX_FIELDS];
+	char want[64], line[256], *f[MLPT_MAX_FIELDS];
 	const char *p = text;
 	char result[16] = "next";
 	unsigned long pgd_index = ~0UL;
@@ -231,7 +218,7 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 		if (l < MLPT_NR_LEVELS && !strcmp(result, "next")) {
 			unsigned int shift;
 
-			n = fields(line, f);
+			n = mlpt_split(line, f);
 			if (n < 4 || strcmp(f[0], mlpt_level_names[l]))
 				goto bad;
 			if (l == MLPT_P4D && five != !!strcmp(f[3], "folded"))
