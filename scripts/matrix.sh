@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# matrix.sh: "make matrix": scripts/check.sh on every amd64 kernel Debian
+# ships (kernels.sh all: bullseye, bookworm's two, sid), each built W=1
+# and booted with 4- and 5-level paging, then one table of the results,
+# printed and written to docs/matrix.md.  The TAP stream is check.sh's;
+# the last line is its "N passed, N failed".
+#
+# Its own build directory (build/matrix), so a make check running beside
+# it keeps its own logs and selftests; the chroots are shared.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+export MLPT_BUILD=$MLPT_SRC/build/matrix
+export MLPT_CHROOTS
+logs=$MLPT_BUILD/logs
+tap=$MLPT_BUILD/check.tap
+mkdir -p "$logs"
+
+kernels=$("$MLPT_SRC/scripts/kernels.sh" all) || die "matrix: cannot get the kernels"
+MLPT_KERNELS=$kernels MLPT_LOGS=$logs "$MLPT_SRC/scripts/check.sh" | tee "$tap"
+rc=${PIPESTATUS[0]}
+
+# row KVER MODE: one table row from the TAP lines of that boot.
+row() {
+	local kver=$1 mode=$2 root suite warn pass fail
+	root=$(kernel_chroot "$kver")
+	suite=${root##*/}
+	warn=$(grep -ci 'warning:' "$MLPT_BUILD/kernels/$kver/build.log" 2>/dev/null || true)
+	grep -q "^ok [0-9]* - $kver: build W=1 clean" "$tap" || warn="$warn (build failed)"
+	pass=$(grep -F -- "- $kver/$mode: " "$tap" | grep -c '^ok ' || true)
+	fail=$(grep -F -- "- $kver/$mode: " "$tap" | grep -c '^not ok ' || true)
+	echo "| $kver | ${suite:-host} | ${mode%%-*} | $warn | $pass | $fail |"
+}
+
+table=$(
+	echo "| kernel | built in | paging levels | W=1 warnings | tests passed | tests failed |"
+	echo "|---|---|---|---|---|---|"
+	for kver in $kernels; do
+		row "$kver" 5-level
+		row "$kver" 4-level
+	done
+)
+{
+	echo "# Kernel matrix"
+	echo
+	echo "Every amd64 kernel Debian ships, built W=1 and booted in QEMU with"
+	echo "5- and 4-level paging running every selftest (\`make matrix\`;"
+	echo "\"built in\" is the Debian chroot that had the headers, or the host)."
+	echo "Last run: $(date -u +%Y-%m-%d), $(tail -n 1 "$logs/summary" 2>/dev/null)."
+	echo
+	echo "$table"
+} >"$MLPT_SRC/docs/matrix.md"
+echo "$table" | sed 's/^/# /'
+# check.sh's verdict stays the last line.
+tail -n 1 "$logs/summary" 2>/dev/null || true
+exit "$rc"
