@@ -70,6 +70,9 @@ for t in "$MLPT_SRC"/userspace/tests/guest/*.sh; do
 		add "$t" "selftests/${t##*/}"
 	fi
 done
+# Their shared helpers, sourced from /selftests/lib (not run as tests).
+mkdir -p "$root/selftests/lib"
+cp "$MLPT_SRC"/userspace/tests/guest/lib/*.sh "$root/selftests/lib/"
 [ -x "$MLPT_SRC/userspace/mlpt" ] && add "$MLPT_SRC/userspace/mlpt" bin/mlpt
 
 # For the stress selftests (docs/reliability.md): stress-ng as a neighbour

@@ -11,36 +11,12 @@ WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 TMP=${TMPDIR:-/tmp}/mlpt-lab.$$
 LABS="sparse cs332 hugepages dontneed fork levels procs"
 NTESTS=22
-n=0
-failed=0
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
+tap_begin "$NTESTS"
 
-cleanup() {
-	[ -n "$wpid" ] && kill "$wpid" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-echo "TAP version 13"
-echo "1..$NTESTS"
-mkdir -p "$TMP"
-
-"$WORKLOAD" >"$TMP/workload.out" 2>"$TMP/workload.err" &
-wpid=$!
-i=0
-while [ ! -s "$TMP/workload.out" ] && [ $i -lt 50 ]; do
-	sleep 1
-	i=$((i + 1))
-done
+start_workload
 # "sparse 0x...+64M dense 0x...+4M"
 sparse=$(sed -n 's/.*sparse \(0x[0-9a-f]*\).*/\1/p' "$TMP/workload.err")
 dense=$(sed -n 's/.*dense \(0x[0-9a-f]*\).*/\1/p' "$TMP/workload.err")

@@ -10,29 +10,8 @@ MLPT=${MLPT:-/bin/mlpt}
 WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 TMP=${TMPDIR:-/tmp}/mlpt-tool.$$
 NTESTS=17
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
-
-cleanup() {
-	[ -n "$wpid" ] && kill "$wpid" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
 # "name tables table-bytes present next leaf nonpresent empty-tables" per
 # unfolded level, from the module's report (columns found by header name)
@@ -66,19 +45,10 @@ pow2x8() {
 			       printf "%.0f", x }'
 }
 
-echo "TAP version 13"
-echo "1..$NTESTS"
-mkdir -p "$TMP"
+tap_begin "$NTESTS"
 
 # 1: the workload starts and says its pid
-# it prints its pid once its regions are mapped and written
-"$WORKLOAD" >"$TMP/workload.out" 2>"$TMP/workload.err" &
-wpid=$!
-i=0
-while [ ! -s "$TMP/workload.out" ] && [ $i -lt 50 ]; do
-	sleep 0.1 2>/dev/null || sleep 1
-	i=$((i + 1))
-done
+start_workload
 said=$(grep -o '[0-9][0-9]*' "$TMP/workload.out" | head -n 1)
 [ -n "$said" ] && [ "$said" = "$wpid" ] && [ -e "/proc/mlpt/$wpid" ]
 ok $? "workload $wpid runs and is in /proc/mlpt"

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Sourced by the in-guest test scripts of userspace/tests/guest/: TAP
+# output, and mlpt-workload started in the background.  The caller sets
+# TMP (a directory of its own) and WORKLOAD before sourcing.
+
+n=0
+failed=0
+wpid=
+
+# ok STATUS NAME: one TAP result; STATUS 0 passes.
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# skip NAME REASON
+skip() {
+	n=$((n + 1))
+	echo "ok $n $1 # SKIP $2"
+}
+
+cleanup() {
+	[ -n "$wpid" ] && kill "$wpid" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# tap_begin NTESTS: the TAP header, and the scratch directory.
+tap_begin() {
+	echo "TAP version 13"
+	echo "1..$1"
+	mkdir -p "$TMP"
+}
+
+# start_workload: run $WORKLOAD, set wpid, and wait (up to 50 s) until it
+# prints its pid on $TMP/workload.out, which it does once its regions are
+# mapped and written; its addresses are on $TMP/workload.err.
+start_workload() {
+	"$WORKLOAD" >"$TMP/workload.out" 2>"$TMP/workload.err" &
+	wpid=$!
+	i=0
+	while [ ! -s "$TMP/workload.out" ] && [ $i -lt 500 ]; do
+		sleep 0.1 2>/dev/null || sleep 1
+		i=$((i + 1))
+	done
+}
