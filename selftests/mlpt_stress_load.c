@@ -276,23 +276,27 @@ static int use_once(void)
 	return entries > 4 ? 0 : -1;
 }
 
-/* One cycle, with a reader child using the instance next to this one. */
-static int cycle(void)
+/* A reader child and this process each use the mounted files once. */
+static int use_twice(void)
 {
 	int status;
 	pid_t pid;
 
-	if (umount(MLPT_DIR) || unload() || load() || mount_mlpt())
-		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (!pid)
 		_exit(use_once() ? 1 : 0);
 	if (pid < 0 || use_once())
 		return -1;
-	if (waitpid(pid, &status, 0) != pid || status)
+	return waitpid(pid, &status, 0) == pid && !status ? 0 : -1;
+}
+
+/* One cycle, with a reader child using the instance next to this one. */
+static int cycle(void)
+{
+	if (umount(MLPT_DIR) || unload() || load() || mount_mlpt())
 		return -1;
-	return 0;
+	return use_twice();
 }
 
 struct snap {
@@ -362,18 +366,9 @@ static int judge(const char *phase, const struct snap *a,
 /* Mounted and used, with the module loaded throughout. */
 static int use_cycle(void)
 {
-	int status;
-	pid_t pid;
-
 	if (umount(MLPT_DIR) || mount_mlpt())
 		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (!pid)
-		_exit(use_once() ? 1 : 0);
-	if (pid < 0 || use_once())
-		return -1;
-	return waitpid(pid, &status, 0) == pid && !status ? 0 : -1;
+	return use_twice();
 }
 
 /* Loaded and unloaded, never mounted (the caller unmounted). */
