@@ -24,6 +24,11 @@
 
 /* Failures a reader prints before it only counts them. */
 #define MLPT_PRINT_ERRORS	5
+/*
+ * Stack of a target's thread: deep enough for libc and the tests' small
+ * frames, and too small for a huge page (no 2 MiB-aligned 2 MiB inside).
+ */
+#define MLPT_THREAD_STACK	(256 * 1024)
 
 unsigned int mlpt_stress_seconds(void)
 {
@@ -65,6 +70,61 @@ bool mlpt_op_wait(struct mlpt_ops *ops)
 	       !__atomic_load_n(&ops->stop, __ATOMIC_SEQ_CST))
 		usleep(500);
 	return !__atomic_load_n(&ops->stop, __ATOMIC_SEQ_CST);
+}
+
+void mlpt_ops_alternate(struct mlpt_ops *ops,
+			const struct mlpt_read_stats *st,
+			unsigned long long end_ns)
+{
+	unsigned long checks;
+	unsigned long long quiet_end;
+
+	while (mlpt_now_ns() < end_ns) {
+		usleep(120000);
+		checks = __atomic_load_n(&st->equal_checks, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&ops->quiet, 1, __ATOMIC_SEQ_CST);
+		quiet_end = mlpt_now_ns() + 1000000000ULL;
+		while (__atomic_load_n(&st->equal_checks, __ATOMIC_SEQ_CST) ==
+		       checks && mlpt_now_ns() < quiet_end)
+			usleep(2000);
+		__atomic_store_n(&ops->quiet, 0, __ATOMIC_SEQ_CST);
+	}
+}
+
+/*
+ * A thread's start is a change of the tables like any other: its stack is
+ * mapped and faulted in.  Faulted in here, inside the operation, and not
+ * lazily by the thread later: a fault that maps a huge page makes the pmd
+ * visible before mm_pgtables_bytes() counts the table deposited behind it
+ * (set_pmd_at() comes before mm_inc_nr_ptes() in the THP fault path), so
+ * a walk between the two sees one table more than the kernel's count, and
+ * a reader must know to leave such a walk out of its walk == kernel check.
+ */
+int mlpt_thread_start(struct mlpt_ops *ops, pthread_t *tid,
+		      void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	void *stack;
+	int ret;
+
+	mlpt_op_begin(ops);
+	stack = mmap(NULL, MLPT_THREAD_STACK, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (stack == MAP_FAILED) {
+		ret = errno;
+		goto out;
+	}
+	memset(stack, 0, MLPT_THREAD_STACK);
+	ret = pthread_attr_init(&attr);
+	if (ret)
+		goto out;
+	ret = pthread_attr_setstack(&attr, stack, MLPT_THREAD_STACK);
+	if (!ret)
+		ret = pthread_create(tid, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+out:
+	mlpt_op_end(ops);
+	return ret;
 }
 
 /*
@@ -339,7 +399,7 @@ static void reader_error(struct mlpt_read_stats *st, pid_t pid,
 void mlpt_reader_run(const struct mlpt_reader *rd, struct mlpt_read_stats *st)
 {
 	unsigned int seed = rd->seed;
-	unsigned long long t0, dt;
+	unsigned long long t0, dt, started = mlpt_now_ns();
 	int kind = rd->seed % READ_KINDS;
 	struct mlpt_report r;
 	char err[256], cmd[64];
@@ -419,10 +479,17 @@ void mlpt_reader_run(const struct mlpt_reader *rd, struct mlpt_read_stats *st)
 			continue;
 		__atomic_fetch_add(&st->equal_checks, 1, __ATOMIC_SEQ_CST);
 		if (r.walk_pgtables_bytes != r.kernel_pgtables_bytes) {
+			/* What the walk saw, and when, for whoever debugs it. */
 			snprintf(err, sizeof(err),
-				 "walk-pgtables-bytes %llu != kernel-pgtables-bytes %llu with no change",
+				 "walk-pgtables-bytes %llu != kernel-pgtables-bytes %llu with no change (%.1f s into the run; tables pud %llu pmd %llu pte %llu, pmd leaves %llu, deposited %llu)",
 				 r.walk_pgtables_bytes,
-				 r.kernel_pgtables_bytes);
+				 r.kernel_pgtables_bytes,
+				 (t0 - started) / 1e9,
+				 r.lvl[MLPT_PUD][MLPT_TABLES],
+				 r.lvl[MLPT_PMD][MLPT_TABLES],
+				 r.lvl[MLPT_PTE][MLPT_TABLES],
+				 r.lvl[MLPT_PMD][MLPT_LEAF],
+				 r.deposited_tables);
 			reader_error(st, pid, "summary", err);
 		}
 	}

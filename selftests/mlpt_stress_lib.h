@@ -8,6 +8,7 @@
 #ifndef MLPT_STRESS_LIB_H
 #define MLPT_STRESS_LIB_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -40,6 +41,13 @@ void mlpt_op_begin(struct mlpt_ops *ops);
 void mlpt_op_end(struct mlpt_ops *ops);
 /* Sleep while quiet is set; false once stop is set. */
 bool mlpt_op_wait(struct mlpt_ops *ops);
+/*
+ * pthread_create() as one operation of @ops, on a stack faulted in
+ * before the thread starts, so that the thread faults no table in
+ * between its own operations; 0 or an error number.
+ */
+int mlpt_thread_start(struct mlpt_ops *ops, pthread_t *tid,
+		      void *(*fn)(void *), void *arg);
 
 /* What one or more readers did; lives in mlpt_shared() memory. */
 struct mlpt_read_stats {
@@ -76,6 +84,17 @@ int mlpt_readers_start(const struct mlpt_reader *rd, int n,
 		       struct mlpt_read_stats *st, pid_t *pids);
 /* Wait for the readers; the number that did not exit 0. */
 int mlpt_readers_wait(pid_t *pids, int n);
+
+/*
+ * Until @end_ns, let the target change its tables for 120 ms, then hold
+ * it quiet until a reader of @st has made one more walk == kernel check,
+ * for a second at most.  A quiet spell of fixed length is too short when
+ * the operations under way take long to finish (100 ms and more under
+ * TCG) or the guest is loaded, and every group must make such checks.
+ */
+void mlpt_ops_alternate(struct mlpt_ops *ops,
+			const struct mlpt_read_stats *st,
+			unsigned long long end_ns);
 
 /*
  * Checks of one report's text; 0, or -1 with a reason in @err.  @pid is

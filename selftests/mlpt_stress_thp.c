@@ -75,7 +75,11 @@ static void touch(unsigned long addr, unsigned long len)
 	asm volatile("" : : "r" (addr) : "memory");
 }
 
-/* Bounce the first page of each 64 KiB of a slot to the other node. */
+/*
+ * Bounce the first page of each 64 KiB of a slot to the other node.  The
+ * pages are written first: freed or swapped-out pages are not moved, and
+ * every migration must move some.
+ */
 static long move_slot(unsigned long addr)
 {
 	void *pages[32];
@@ -84,6 +88,7 @@ static long move_slot(unsigned long addr)
 
 	for (i = 0; i < 32; i++) {
 		pages[i] = (void *)(addr + i * 0x10000UL);
+		__atomic_store_n((char *)pages[i], 1, __ATOMIC_RELAXED);
 		status[i] = -1;
 	}
 	/* Where they are now: status gets each page's node. */
@@ -172,13 +177,16 @@ static void thp_target(struct thp *t)
 	int i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Readers run already: setting up is an operation too. */
+	mlpt_op_begin(&t->ops);
 	if (mmap((void *)t->arena, ARENA, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) !=
 	    (void *)t->arena || madvise((void *)t->arena, ARENA, MADV_HUGEPAGE))
 		_exit(1);
 	touch(t->arena, ARENA);
+	mlpt_op_end(&t->ops);
 	for (i = 0; i < THREADS; i++)
-		if (pthread_create(&tid[i], NULL, thp_main, t))
+		if (mlpt_thread_start(&t->ops, &tid[i], thp_main, t))
 			_exit(2);
 	for (i = 0; i < THREADS; i++)
 		pthread_join(tid[i], NULL);
@@ -360,12 +368,7 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(thp) * self,
 	rd.seed = 5;
 	ASSERT_EQ(READERS, mlpt_readers_start(&rd, READERS, self->st,
 					      readers));
-	while (mlpt_now_ns() < end) {
-		usleep(80000);
-		__atomic_store_n(&self->t->ops.quiet, 1, __ATOMIC_SEQ_CST);
-		usleep(40000);
-		__atomic_store_n(&self->t->ops.quiet, 0, __ATOMIC_SEQ_CST);
-	}
+	mlpt_ops_alternate(&self->t->ops, self->st, end);
 	EXPECT_EQ(0, mlpt_readers_wait(readers, READERS));
 	/* The target must still be running its loops: nothing killed it. */
 	ASSERT_EQ(0, waitpid(self->target, &status, WNOHANG))
