@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "mlpt_lib.h"
@@ -428,11 +429,8 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 		     v[l][MLPT_TABLE_BYTES]);
 	}
 	DIFF("pgd folded", 0, v[MLPT_PGD][MLPT_FOLDED]);
-	/*
-	 * Both Debian kernels are built with page-table isolation, so the
-	 * pgd is an order-1 allocation: 2 pages.
-	 */
-	DIFF("pgd table-bytes", 2 * MLPT_PAGE, v[MLPT_PGD][MLPT_TABLE_BYTES]);
+	DIFF("pgd table-bytes", mlpt_pgd_table_bytes(),
+	     v[MLPT_PGD][MLPT_TABLE_BYTES]);
 	DIFF("p4d table-bytes", five ? MLPT_PAGE : 0,
 	     v[MLPT_P4D][MLPT_TABLE_BYTES]);
 	DIFF("pgd tables", 1, v[MLPT_PGD][MLPT_TABLES]);
@@ -538,33 +536,58 @@ long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr)
 	return ent & ((1ULL << 55) - 1);
 }
 
-bool mlpt_cpu_la57(void)
+/* Whether /proc/cpuinfo lists CPU flag @name. */
+static bool cpu_flag(const char *name)
 {
-	static int known = -1;	/* asked often by the stress readers */
-	char line[4096];
-	bool la57 = false;
-	FILE *f;
+	char line[4096], *tok;
+	bool found = false;
+	FILE *f = fopen("/proc/cpuinfo", "re");
 
-	if (known >= 0)
-		return known;
-	f = fopen("/proc/cpuinfo", "re");
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
-		char *tok[MLPT_MAX_FIELDS];
-
 		if (strncmp(line, "flags", 5))
 			continue;
 		/* Tokens one at a time: the flags line has hundreds. */
-		for (tok[0] = strtok(line, " \t\n"); tok[0];
-		     tok[0] = strtok(NULL, " \t\n"))
-			if (!strcmp(tok[0], "la57"))
-				la57 = true;
+		for (tok = strtok(line, " \t\n"); tok && !found;
+		     tok = strtok(NULL, " \t\n"))
+			found = !strcmp(tok, name);
 		break;
 	}
 	fclose(f);
-	known = la57;
-	return la57;
+	return found;
+}
+
+bool mlpt_cpu_la57(void)
+{
+	static int known = -1;	/* asked often by the stress readers */
+
+	if (known < 0)
+		known = cpu_flag("la57");
+	return known;
+}
+
+unsigned long mlpt_pgd_table_bytes(void)
+{
+	static unsigned long known;
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (known)
+		return known;
+	/*
+	 * With page-table isolation active (cpuinfo flag "pti") the pgd is
+	 * two pages, the second the user copy.  Inactive, kernels before
+	 * 6.16 still allocate two pages when built with PTI, as Debian's
+	 * are; 6.16 made it one (pgd_allocation_order()).
+	 */
+	if (!uname(&u))
+		sscanf(u.release, "%d.%d", &major, &minor);
+	if (cpu_flag("pti") || major < 6 || (major == 6 && minor < 16))
+		known = 2 * MLPT_PAGE;
+	else
+		known = MLPT_PAGE;
+	return known;
 }
 
 bool mlpt_cmdline_has(pid_t pid, const char *arg)

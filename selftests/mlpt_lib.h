@@ -98,6 +98,8 @@ long mlpt_pagemap_present(pid_t pid, unsigned long start, unsigned long end);
 long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr);
 /* True when la57 is in the flags of /proc/cpuinfo. */
 bool mlpt_cpu_la57(void);
+/* Bytes of the x86-64 pgd this kernel allocates: one page, or two. */
+unsigned long mlpt_pgd_table_bytes(void);
 /* Split @line in place at blanks into at most MLPT_MAX_FIELDS words. */
 #define MLPT_MAX_FIELDS 16
 int mlpt_split(char *line, char **field);
