@@ -308,10 +308,13 @@ static unsigned long mlpt_walk_pud_table(struct mlpt_walk *w, p4d_t p4d,
 }
 
 /*
- * With 4-level paging on a 5-level kernel the p4d is folded at run time:
- * p4d_offset() hands back the pgd slot itself, the pgd accessors are
- * trivial and the p4d accessors read the real entry.  The slots are then
- * the pgd's, so they are counted in the pgd row.
+ * With 4-level paging the p4d is folded: p4d_offset() hands back the pgd
+ * slot itself, the pgd accessors are trivial and the p4d accessors read
+ * the real entry.  The slots are then the pgd's, so they are counted in
+ * the pgd row.  The caller gives one pgd entry's range at a time: folded
+ * at build time (kernels without CONFIG_X86_5LEVEL, such as Debian's
+ * 5.10), p4d_addr_end() returns its end unchanged, so a longer range
+ * would run this loop, and the pud loop under it, off the end of a table.
  */
 static unsigned long mlpt_walk_p4d_table(struct mlpt_walk *w, p4d_t *p4dp,
 					 unsigned long addr, unsigned long end)
@@ -341,29 +344,37 @@ static unsigned long mlpt_walk_p4d_table(struct mlpt_walk *w, p4d_t *p4dp,
 	return end;
 }
 
+/* One pgd entry of a 5-level tree, and the p4d table behind it. */
+static unsigned long mlpt_walk_pgd_entry(struct mlpt_walk *w, pgd_t *pgdp,
+					 unsigned long addr, unsigned long end)
+{
+	pgd_t pgd = mlpt_pgdp_get(pgdp);
+
+	if (pgd_none(pgd))
+		return end;
+	if (!pgd_present(pgd) || pgd_bad(pgd)) {
+		mlpt_count_entry(w, MLPT_PGD, addr, PGDIR_SIZE,
+				 MLPT_ENTRY_NONPRESENT);
+		return end;
+	}
+	mlpt_count_entry(w, MLPT_PGD, addr, PGDIR_SIZE, MLPT_ENTRY_NEXT);
+	return mlpt_walk_p4d_table(w, p4d_offset(&pgd, addr), addr, end);
+}
+
 static unsigned long mlpt_walk_range(struct mlpt_walk *w, unsigned long addr,
 				     unsigned long end)
 {
+	bool folded = w->st->level[MLPT_P4D].folded;
 	pgd_t *pgdp = pgd_offset(w->mm, addr);
 	unsigned long next;
 
-	if (w->st->level[MLPT_P4D].folded)
-		return mlpt_walk_p4d_table(w, p4d_offset(pgdp, addr), addr, end);
 	do {
-		pgd_t pgd = mlpt_pgdp_get(pgdp);
-
 		next = pgd_addr_end(addr, end);
-		if (pgd_none(pgd))
-			continue;
-		if (!pgd_present(pgd) || pgd_bad(pgd)) {
-			mlpt_count_entry(w, MLPT_PGD, addr, PGDIR_SIZE,
-					 MLPT_ENTRY_NONPRESENT);
-			continue;
-		}
-		mlpt_count_entry(w, MLPT_PGD, addr, PGDIR_SIZE,
-				 MLPT_ENTRY_NEXT);
-		addr = mlpt_walk_p4d_table(w, p4d_offset(&pgd, addr), addr,
-					   next);
+		if (folded)
+			addr = mlpt_walk_p4d_table(w, p4d_offset(pgdp, addr),
+						   addr, next);
+		else
+			addr = mlpt_walk_pgd_entry(w, pgdp, addr, next);
 		if (w->yield)
 			return addr;
 	} while (pgdp++, addr = next, addr != end);
