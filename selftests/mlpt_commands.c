@@ -152,13 +152,6 @@ static void parse_translation(struct translation *t)
 	}
 }
 
-static int entry_shift(int l, bool five)
-{
-	static const int shift[MLPT_NR_LEVELS] = { 48, 39, 30, 21, 12 };
-
-	return (l == MLPT_PGD && !five) ? 39 : shift[l];
-}
-
 /*
  * Rows pgd..@leaf must be there with the index the address gives, each
  * "next" but @leaf, which has @last; none below it.  On 4-level the p4d
@@ -174,7 +167,7 @@ static int check_rows(const struct translation *t, unsigned long addr,
 		const struct step_row *r = &t->row[l];
 		bool folded = l == MLPT_P4D && !five;
 		unsigned long index = folded ? 0 :
-				      (addr >> entry_shift(l, five)) & 511;
+				      (addr >> mlpt_entry_shift(l, five)) & 511;
 		const char *want = l == leaf ? last : "next";
 
 		if (l > leaf) {

@@ -649,8 +649,7 @@ unsigned long mlpt_free_slots(int nslots)
 	return 0;
 }
 
-/* Page-table geometry of x86-64: where each level's entry index starts. */
-static int entry_shift(int l, bool five)
+int mlpt_entry_shift(int l, bool five)
 {
 	static const int shift[MLPT_NR_LEVELS] = { 48, 39, 30, 21, 12 };
 
@@ -709,7 +708,7 @@ static void expect_level(struct mlpt_report *w, const struct mlpt_report *b,
 			 const struct leaf *lv, int n, int l)
 {
 	bool five = b->paging_levels == 5;
-	int es = entry_shift(l, five);
+	int es = mlpt_entry_shift(l, five);
 	unsigned long entry, key, prev_entry = 0, prev_key = 0, k = 0;
 	bool any = false;
 	int i;

@@ -96,6 +96,8 @@ long long mlpt_vmpte_kb(pid_t pid);
 long mlpt_pagemap_present(pid_t pid, unsigned long start, unsigned long end);
 /* PFN that /proc/<pid>/pagemap gives for @addr (root only), or -1. */
 long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr);
+/* x86-64 geometry: the lowest address bit of level @l's entry index. */
+int mlpt_entry_shift(int l, bool five);
 /* True when la57 is in the flags of /proc/cpuinfo. */
 bool mlpt_cpu_la57(void);
 /* Bytes of the x86-64 pgd this kernel allocates: one page, or two. */
