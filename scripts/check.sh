@@ -118,14 +118,15 @@ checkpatch_tests() {
 
 # boot_results KVER MODE RC: the tests of one finished boot.
 boot_results() {
-	local kver=$1 mode=$2 rc=$3 log=$logs/$1-$2.log splat
+	local kver=$1 mode=$2 rc=$3 log=$logs/$1-$2.log splat levels
 	local name="$kver/$mode"
+	levels=$(kernel_paging_levels "$kver" "$mode")
 	if [ "$rc" = 0 ]; then
 		result ok "$name: $boot"
 	else
 		result fail "$name: $boot" "$(cat "$log.qemu-run")" "$log"
 	fi
-	results "$name" < <(awk -v levels="${mode%%-*}" -v timeout="$MLPT_TEST_TIMEOUT" \
+	results "$name" < <(awk -v levels="$levels" -v timeout="$MLPT_TEST_TIMEOUT" \
 		-f "$MLPT_SRC/scripts/guest-results.awk" "$log")
 	splat=$(grep -a -m 1 -E "$splats" "$log" || true)
 	if [ -z "$splat" ]; then

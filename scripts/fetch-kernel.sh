@@ -3,9 +3,8 @@
 #
 # fetch-kernel.sh SUITE: the newest amd64 kernel of Debian SUITE, to build
 # and boot where the host cannot install it: its headers installed in the
-# SUITE chroot (scripts/chroot.sh), its image's vmlinuz unpacked from the
-# linux-image .deb into the chroot's /boot (not installed: nothing of it
-# runs in the chroot).  Prints the kernel version (uname -r).
+# SUITE chroot (scripts/chroot.sh), its vmlinuz and modules unpacked there
+# (below).  Prints the kernel version (uname -r).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -21,25 +20,41 @@ kver=${kver#linux-headers-}
 [ -n "$kver" ] && [ "$(kernel_chroot "$kver")" = "$root" ] ||
 	die "fetch-kernel: $suite: cannot tell which kernel linux-headers-amd64 installed"
 
-# Where vmlinuz is packaged changed: linux-image-KVER had it up to 6.x;
-# in 7.x that is a metapackage over linux-binary-KVER.  Signed first; the
-# -unsigned twins hold the same image.
+# What the rig boots from the packages of kver, unpacked into the chroot
+# (not installed: nothing of it runs there): vmlinuz, and the modules that
+# the guest loads (zram for the swap tests), with a modules.dep made here.
+# Where they are packaged changed: linux-image-KVER had both up to 6.x; in
+# 7.x that is a metapackage over linux-binary-KVER (vmlinuz) and
+# linux-modules-KVER.  Signed first; the -unsigned twins hold the same.
+modules=$root/lib/modules/$kver
+have_all() {
+	[ -f "$root/boot/vmlinuz-$kver" ] && [ -d "$modules/kernel" ]
+}
 for pkg in "linux-binary-$kver" "linux-binary-unsigned-$kver" \
-	"linux-image-$kver" "linux-image-$kver-unsigned"; do
-	[ ! -f "$root/boot/vmlinuz-$kver" ] || break
+	"linux-modules-$kver" "linux-image-$kver" "linux-image-$kver-unsigned"; do
+	have_all && break
 	run sh -c "cd /tmp && rm -f ./*.deb && apt-get download -q $pkg" >>"$root.log" 2>&1 ||
 		continue
-	deb=$(echo "$root"/tmp/*.deb)
-	# /boot/vmlinuz-KVER, or /usr/lib/modules/KVER/vmlinuz (7.x).
-	img=$(dpkg-deb -c "$deb" | awk -v k="$kver" \
-		'$6 == "./boot/vmlinuz-" k || $6 == "./usr/lib/modules/" k "/vmlinuz" { print $6; exit }')
-	if [ -n "$img" ]; then
-		mkdir -p "$root/boot"
-		dpkg-deb --fsys-tarfile "$deb" | tar -x -O "$img" >"$root/boot/vmlinuz-$kver.tmp"
-		mv "$root/boot/vmlinuz-$kver.tmp" "$root/boot/vmlinuz-$kver"
-	fi
-	rm -f "$deb"
+	# Unpacked aside and copied in: dpkg-deb -x would replace the
+	# chroot's /lib -> usr/lib link with a directory.
+	tmp=$root/tmp/mlpt-unpack
+	rm -rf "$tmp"
+	dpkg-deb -x "$(echo "$root"/tmp/*.deb)" "$tmp"
+	rm -f "$root"/tmp/*.deb
+	for dir in "$tmp/lib/modules/$kver" "$tmp/usr/lib/modules/$kver"; do
+		[ -d "$dir" ] || continue
+		mkdir -p "$modules"
+		cp -a "$dir/." "$modules/"
+	done
+	mkdir -p "$root/boot"
+	# 7.x: /usr/lib/modules/KVER/vmlinuz; the rig boots /boot/vmlinuz-KVER.
+	for img in "$tmp/boot/vmlinuz-$kver" "$modules/vmlinuz"; do
+		[ ! -f "$img" ] || [ -f "$root/boot/vmlinuz-$kver" ] ||
+			cp "$img" "$root/boot/vmlinuz-$kver"
+	done
+	rm -rf "$tmp"
 done
-[ -f "$root/boot/vmlinuz-$kver" ] ||
-	die "fetch-kernel: $suite: found no package with boot/vmlinuz-$kver, see $root.log"
+have_all ||
+	die "fetch-kernel: $suite: found no packages with vmlinuz-$kver and its modules, see $root.log"
+[ -f "$modules/modules.dep" ] || depmod -b "$root" "$kver"
 echo "$kver"

@@ -7,8 +7,9 @@
 #
 #   awk -v levels=5 -v timeout=300 -f guest-results.awk LOG
 #
-# levels is the paging mode the host asked for; timeout the per-test limit
-# the guest used (busybox timeout kills with SIGTERM: exit 143).
+# levels is the paging the boot must run (lib.sh kernel_paging_levels);
+# timeout the per-test limit the guest used (busybox timeout kills with
+# SIGTERM: exit 143).
 # A test's TAP is trusted for what it reports; its exit code and plan
 # catch what it cannot report: a crash, a hang, a test that never ran.
 # A failure's detail is the diagnostics ("# ..." lines) printed since the

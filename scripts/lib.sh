@@ -52,6 +52,23 @@ kernel_chroot() {
 	done
 }
 
+# The configuration KVER was built with, from its headers.
+kernel_config() {
+	in_kernel_env "$1" sh -c 'cat "$1/.config"' sh "$(kernel_build_dir "$1")"
+}
+
+# The paging levels a boot of KVER in MODE (5-level, 4-level) runs with:
+# the CPU's, except that a kernel built without CONFIG_X86_5LEVEL (Debian's
+# 5.10) runs 4 levels on a CPU with LA57 too.  Kernels from 6.16 have no
+# such option: 5-level support is always built in.
+kernel_paging_levels() {
+	if [ "$2" = 5-level ] && ! kernel_config "$1" | grep -q '^# CONFIG_X86_5LEVEL is not set'; then
+		echo 5
+	else
+		echo 4
+	fi
+}
+
 # in_kernel_env KVER CMD...: run CMD where the headers for KVER are.
 in_kernel_env() {
 	local root

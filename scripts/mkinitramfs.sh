@@ -6,8 +6,8 @@
 # /lib/mlpt.ko, the built selftests (build/selftests/) and the user tool's
 # in-guest test scripts (userspace/tests/guest/*.sh) in /selftests, their
 # helpers (build/selftests/bin/), the user tool when it is built and the
-# demo scripts in /bin.  Dynamically linked programs get their libraries
-# and loader too.  Programs live in /bin and /selftests, never in the
+# demo scripts in /bin, the kernel's configuration in /boot.  Dynamically
+# linked programs get their libraries and loader too.  Programs live in /bin and /selftests, never in the
 # guest's cwd.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -82,7 +82,9 @@ cp "$MLPT_SRC"/userspace/tests/guest/lib/*.sh "$root/selftests/lib/"
 # modules.dep lists a module's dependencies last-needed first.
 stress_ng=$(command -v stress-ng || true)
 [ -n "$stress_ng" ] && add "$stress_ng" bin/stress-ng
-kmods=/lib/modules/$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+# Kernels of other releases: their modules are in their chroot.
+kmods=$(kernel_chroot "$kver")/lib/modules/$kver
 zram=$(grep -E '^kernel/drivers/block/zram/zram\.ko[.a-z]*:' "$kmods/modules.dep" 2>/dev/null || true)
 if [ -n "$zram" ]; then
 	mkdir -p "$root/lib/zram"
@@ -98,6 +100,11 @@ if [ -n "$zram" ]; then
 		esac >"$root/lib/zram/$(printf %02d $i)-${name%.ko*}.ko"
 	done
 fi
+
+# The kernel's configuration where Debian keeps it: labs predict from it
+# (docs/lab.md, dontneed: CONFIG_PT_RECLAIM).
+mkdir -p "$root/boot"
+kernel_config "$kver" >"$root/boot/config-$kver"
 
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
