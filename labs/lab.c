@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 
 #include "lab.h"
 
@@ -76,4 +77,24 @@ long long lab_delta(const struct mlpt_report *a, const struct mlpt_report *b,
 		    enum mlpt_level level, enum mlpt_col col)
 {
 	return (long long)b->lvl[level][col] - (long long)a->lvl[level][col];
+}
+
+bool lab_kernel_config(const char *option)
+{
+	char path[300], line[256];
+	size_t len = strlen(option);
+	struct utsname u;
+	bool set = false;
+	FILE *f;
+
+	if (uname(&u))
+		lab_fail("uname", errno);
+	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+	f = fopen(path, "re");
+	if (!f)
+		lab_fail(path, errno);
+	while (!set && fgets(line, sizeof(line), f))
+		set = !strncmp(line, option, len) && !strcmp(line + len, "=y\n");
+	fclose(f);
+	return set;
 }

@@ -30,6 +30,12 @@ void lab_report(pid_t pid, struct mlpt_report *r);
 /* anonymous, not huge unless @advice says so; mapped at @addr, written */
 void lab_touch(unsigned long addr, unsigned long bytes, unsigned long step,
 	       int advice, int flags);
+/*
+ * Whether the running kernel was built with @option=y, from
+ * /boot/config-$(uname -r); lab_fail() when that cannot be read, since
+ * the prediction depends on it.
+ */
+bool lab_kernel_config(const char *option);
 /* tables of @level in @b minus those in @a */
 long long lab_delta(const struct mlpt_report *a, const struct mlpt_report *b,
 		    enum mlpt_level level, enum mlpt_col col);

@@ -160,8 +160,10 @@ TEST_F(layout, touch)
 }
 
 /*
- * MADV_DONTNEED empties ptes but keeps the table (no pte-table reclaim
- * in 6.1/6.12); munmap of the only VMA in the slot frees every table.
+ * MADV_DONTNEED of half a table at a time empties ptes but keeps the
+ * table on every kernel (CONFIG_PT_RECLAIM frees only a table that one
+ * call empties over its whole 2 MiB); munmap of the only VMA in the slot
+ * frees every table.
  */
 FIXTURE(zap) {
 	struct mlpt_child child;

@@ -20,7 +20,7 @@ static const struct {
 	{ "sparse", "same pages, spread or packed: the tables differ" },
 	{ "cs332", "8 MB as four 2 MB regions: x86-64, 32-bit, linear" },
 	{ "hugepages", "one buffer with and without huge pages" },
-	{ "dontneed", "MADV_DONTNEED frees pages, leaves empty tables" },
+	{ "dontneed", "MADV_DONTNEED frees pages; are empty tables freed too?" },
 	{ "fork", "a child's tree after fork and after copy-on-write" },
 	{ "levels", "the fifth level's cost (boot both modes)" },
 	{ "procs", "N copies of a workload: survey total vs linear" },
