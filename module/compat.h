@@ -73,6 +73,21 @@
 #define mlpt_pte_present(pte)	pte_present(pte)
 #endif
 
+/*
+ * The bits of a pte (a pteval_t), to OR several together, and whether the entries
+ * whose OR that is are all empty: pte_none() tests the entry under a
+ * mask (x86 ignores two bits of the KNL erratum), so it holds for the OR
+ * exactly when it holds for each.  x86's native accessors, not the
+ * paravirt pte_val() that 5.10 calls out of line.
+ */
+#ifdef CONFIG_X86_64
+#define mlpt_pte_bits(pte)		native_pte_val(pte)
+#define mlpt_pte_bits_none(bits)	pte_none(native_make_pte(bits))
+#else
+#define mlpt_pte_bits(pte)		pte_val(pte)
+#define mlpt_pte_bits_none(bits)	pte_none(__pte(bits))
+#endif
+
 static inline void mlpt_inode_init_times(struct inode *inode)
 {
 #ifdef MLPT_HAVE_SIMPLE_INODE_INIT_TS

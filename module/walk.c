@@ -175,33 +175,65 @@ static bool mlpt_should_yield(struct mlpt_walk *w)
 	return w->yield;
 }
 
+/* Entries of a pte table read and tested together. */
+#define MLPT_PTE_GROUP	8
+
+/* Count @nr entries from @ptep, one at a time. */
+static __always_inline void mlpt_count_ptes(pte_t *ptep, unsigned long nr,
+					    unsigned long *present,
+					    unsigned long *nonempty)
+{
+	for (; nr; nr--, ptep++) {
+		pte_t pte = ptep_get(ptep);
+
+		*nonempty += !pte_none(pte);
+		*present += !!mlpt_pte_present(pte);
+	}
+}
+
 /*
  * The hot loop: up to 512 entries, none shared with another VMA (VMAs are
- * page aligned), so they are summed locally and added once.  The loop has
- * no branch but its own: a present pte is never pte_none(), so two
+ * page aligned), so they are summed locally and added once.  Entries are
+ * read in groups of 8 whose OR tells in one test that all 8 are empty,
+ * the common case of a sparse table; other groups are counted entry by
+ * entry without a branch: a present pte is never pte_none(), so two
  * conditional adds count both kinds and the non-present ones are the
- * difference.  Measured with bench/ (6.12 guest, TCG, one boot, module
- * against module): a dense 1 GiB walk went from 1.20-1.72 ms with a
- * branch per kind to 0.78-0.97 ms.  Reading the entries in batches of 8
- * and counting all-empty or all-present batches from their OR and AND
- * was slower still under TCG (1.30 ms dense, 92 ms sparse against 50 ms),
- * so the simple loop stays.
+ * difference.  Each entry is still read once.  The unrolled group keeps
+ * the 8 entries in registers; as a plain loop GCC kept them on the stack.
+ * Measured with bench/ (6.12 guest, TCG, module against module, --quick):
+ * walk of the sparse workload (32844 tables, 1 entry each) 66.0 ms
+ * against 109.8 ms one entry at a time, of the dense one (525 full
+ * tables) 1.15 ms against 1.68 ms.
  */
 static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 				unsigned long addr, unsigned long end)
 {
 	struct mlpt_level_stats *ls = &w->st->level[MLPT_PTE];
 	pte_t *ptep = pte_offset_kernel(&pmd, addr);
-	pte_t *last = ptep + ((end - addr) >> PAGE_SHIFT);
+	unsigned long nr = (end - addr) >> PAGE_SHIFT;
 	unsigned long present = 0, nonempty = 0;
 
 	mlpt_table_enter(w, MLPT_PTE, addr & PMD_MASK);
-	for (; ptep != last; ptep++) {
-		pte_t pte = ptep_get(ptep);
+	for (; nr >= MLPT_PTE_GROUP; nr -= MLPT_PTE_GROUP,
+	     ptep += MLPT_PTE_GROUP) {
+		pte_t group[MLPT_PTE_GROUP];
+		pteval_t any = 0;
+		int i;
 
-		nonempty += !pte_none(pte);
-		present += !!mlpt_pte_present(pte);
+#pragma GCC unroll 8
+		for (i = 0; i < MLPT_PTE_GROUP; i++) {
+			group[i] = ptep_get(ptep + i);
+			any |= mlpt_pte_bits(group[i]);
+		}
+		if (mlpt_pte_bits_none(any))
+			continue;
+#pragma GCC unroll 8
+		for (i = 0; i < MLPT_PTE_GROUP; i++) {
+			nonempty += !pte_none(group[i]);
+			present += !!mlpt_pte_present(group[i]);
+		}
 	}
+	mlpt_count_ptes(ptep, nr, &present, &nonempty);
 	ls->present += present;
 	ls->leaf += present;
 	ls->nonpresent += nonempty - present;
