@@ -20,21 +20,27 @@ struct cli {
 	size_t err_len;
 };
 
-static void cli(const char *args, struct cli *c)
+/* Run @prefix (a wrapper such as timeout, or "") and mlpt with @args. */
+static void cli_in(const char *prefix, const char *args, struct cli *c)
 {
 	char cmd[1024], out[64], err[64];
 	int st;
 
 	snprintf(out, sizeof(out), "/tmp/mlpt-test-%d.out", getpid());
 	snprintf(err, sizeof(err), "/tmp/mlpt-test-%d.err", getpid());
-	snprintf(cmd, sizeof(cmd), "../mlpt %s >%s 2>%s </dev/null", args,
-		 out, err);
+	snprintf(cmd, sizeof(cmd), "%s ../mlpt %s >%s 2>%s </dev/null",
+		 prefix, args, out, err);
 	st = system(cmd);
 	c->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	c->out = slurp(out, &c->out_len);
 	c->err = slurp(err, &c->err_len);
 	unlink(out);
 	unlink(err);
+}
+
+static void cli(const char *args, struct cli *c)
+{
+	cli_in("", args, c);
 }
 
 static void cli_free(struct cli *c)
@@ -94,6 +100,39 @@ static const char *const explain_want[] = {
 	"      = 281474976710656 bytes = 256 TiB",
 };
 
+/* How many times @needle is in @hay. */
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay && (hay = strstr(hay, needle))) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+/*
+ * --watch 1 under SIGINT after 2.5 s: reports at 0, 1 and 2 s (2 when the
+ * machine is slow), each whole (first line and last line as often), then
+ * exit 0: Ctrl-C ends the wait between two outputs, never an output.
+ */
+static void watch_until_sigint(void)
+{
+	struct cli c;
+	int first, last;
+
+	cli_in("timeout --preserve-status -s INT 2.5",
+	       "--file sample-5level.txt --watch 1", &c);
+	first = count(c.out, "pid 4242 (demo):");
+	last = count(c.out, "32-bit two-level");
+	tap_ok(!c.status && c.err && !c.err_len && first >= 2 &&
+	       first == last,
+	       "mlpt --watch 1, SIGINT at 2.5 s: %d whole reports, exit %d",
+	       first, c.status);
+	cli_free(&c);
+}
+
 static void saved(void)
 {
 	struct cli c;
@@ -111,6 +150,7 @@ static void saved(void)
 	tap_ok(!c.status && c.out && strstr(c.out, "Usage: mlpt"),
 	       "mlpt --help");
 	cli_free(&c);
+	watch_until_sigint();
 	cli("--version", &c);
 	tap_ok(!c.status && c.out && !strncmp(c.out, "mlpt " MLPT_VERSION, 5 +
 					       strlen(MLPT_VERSION)),
