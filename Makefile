@@ -46,7 +46,7 @@ check:
 
 # The reliability suite alone (docs/reliability.md), 60 s per stress group.
 check-stress:
-	@MLPT_STRESS_SECONDS=$${MLPT_STRESS_SECONDS:-60} \
+	@MLPT_STRESS_SECONDS=$${MLPT_STRESS_SECONDS:-60} MLPT_PACKAGING=0 \
 	 MLPT_TESTS='mlpt_security,mlpt_stress_*' \
 	 MLPT_BOOT_TIMEOUT=$${MLPT_BOOT_TIMEOUT:-1800} $(SRC)/scripts/check.sh
 

@@ -83,11 +83,12 @@ static int map_at(unsigned long addr, unsigned long size, int prot, int flags)
 /* Write one byte every @step bytes of [addr, addr + size). */
 static void touch(unsigned long addr, unsigned long size, unsigned long step)
 {
-	volatile char *p = (volatile char *)addr;
+	char *p = (char *)addr;
 	unsigned long off;
 
+	/* Each store done: relaxed atomics are neither merged nor dropped. */
 	for (off = 0; off < size; off += step)
-		p[off] = 1;
+		__atomic_store_n(p + off, 1, __ATOMIC_RELAXED);
 }
 
 static int map_pages(unsigned long addr, unsigned long size,
@@ -233,12 +234,13 @@ static unsigned long long time_pagemap(pid_t pid, unsigned long start,
 /* The memory limit: every 8-byte word of @bytes, once, in order. */
 static unsigned long long time_scan(size_t bytes)
 {
-	const volatile unsigned long long *p = scan_buf;
+	const unsigned long long *p = scan_buf;
 	unsigned long long t0 = now_ns(), acc = 0;
 	size_t i;
 
+	/* One load per word, as a walk reads each entry once. */
 	for (i = 0; i < bytes / 8; i++)
-		acc |= p[i];
+		acc |= __atomic_load_n(p + i, __ATOMIC_RELAXED);
 	asm volatile("" : : "r" (acc));
 	return now_ns() - t0;
 }
@@ -509,7 +511,7 @@ static void latency_of(struct bench_latency *lat, bool with_reader)
 }
 
 /* The target is this process, holding the 64 GiB sparse workload. */
-static void latency(struct bench_results *res)
+static void measure_latency(struct bench_results *res)
 {
 	struct layout l = { .base = free_base(64 * SZ_1G),
 			    .size = 64 * SZ_1G, .map = map_sparse };
@@ -545,27 +547,27 @@ static void targets(struct bench_results *res)
 	const struct bench_workload *huge = &res->w[2];
 	const struct bench_curve *v = &res->by_vsize;
 
-	target(res, "dense: smaps_rollup / mlpt", ratio(dense, METHOD_SMAPS,
-		METHOD_MLPT), 20, true);
-	target(res, "sparse: smaps_rollup / mlpt", ratio(sparse, METHOD_SMAPS,
-		METHOD_MLPT), 3, true);
-	target(res, "huge: smaps_rollup / mlpt", ratio(huge, METHOD_SMAPS,
-		METHOD_MLPT), 3, true);
-	target(res, "dense: pagemap / mlpt", ratio(dense, METHOD_PAGEMAP,
-		METHOD_MLPT), 10, true);
-	target(res, "sparse: pagemap / mlpt", ratio(sparse, METHOD_PAGEMAP,
-		METHOD_MLPT), 100, true);
-	target(res, "dense: mlpt / memory scan", ratio(dense, METHOD_MLPT,
-		METHOD_SCAN), 2, false);
-	target(res, "sparse: mlpt / memory scan", ratio(sparse, METHOD_MLPT,
-		METHOD_SCAN), 2, false);
+	target(res, "dense: smaps_rollup / mlpt",
+	       ratio(dense, METHOD_SMAPS, METHOD_MLPT), 20, true);
+	target(res, "sparse: smaps_rollup / mlpt",
+	       ratio(sparse, METHOD_SMAPS, METHOD_MLPT), 3, true);
+	target(res, "huge: smaps_rollup / mlpt",
+	       ratio(huge, METHOD_SMAPS, METHOD_MLPT), 3, true);
+	target(res, "dense: pagemap / mlpt",
+	       ratio(dense, METHOD_PAGEMAP, METHOD_MLPT), 10, true);
+	target(res, "sparse: pagemap / mlpt",
+	       ratio(sparse, METHOD_PAGEMAP, METHOD_MLPT), 100, true);
+	target(res, "dense: mlpt / memory scan",
+	       ratio(dense, METHOD_MLPT, METHOD_SCAN), 2, false);
+	target(res, "sparse: mlpt / memory scan",
+	       ratio(sparse, METHOD_MLPT, METHOD_SCAN), 2, false);
 	target(res, "walk 64 TiB reserved / 1 GiB reserved",
 	       (double)v->p[v->n - 1].ns / v->p[0].ns, 1.5, false);
 	target(res, "mmap p99 with reader / without",
 	       (double)res->reading.p99_ns / res->idle.p99_ns, 2, false);
 }
 
-static const char *machine(void)
+static const char *describe_machine(void)
 {
 	static char desc[256];
 	struct utsname u;
@@ -615,13 +617,13 @@ int main(int argc, char **argv)
 	scan_bytes = 160UL << 20;
 	scan_buf = private_buffer(scan_bytes);
 	report_of(getpid(), &self);
-	res.machine = machine();
+	res.machine = describe_machine();
 	res.paging_levels = self.paging_levels;
 	res.reps = reps;
 
 	workloads(&res);
 	scaling(&res);
-	latency(&res);
+	measure_latency(&res);
 	targets(&res);
 
 	bench_print_table(&res);

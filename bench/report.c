@@ -102,7 +102,8 @@ void bench_print_table(const struct bench_results *r)
 	       "x smaps", "x pagemap", "x scan");
 	for (i = 0; i < r->nworkloads; i++)
 		print_derived(&r->w[i]);
-	printf("(GB/s: page-table bytes per second of the mlpt read; x smaps, x pagemap: times faster than; x scan: times the memory scan)\n\n");
+	puts("(GB/s: page-table bytes per second of the mlpt read;");
+	puts(" x smaps, x pagemap: times faster than; x scan: times the memory scan)\n");
 	print_curve(&r->by_tables, 1, "table");
 	print_curve(&r->by_vsize, 1UL << 30, "GiB reserved");
 	printf("\nmmap + munmap latency in the target (64 GiB sparse):\n");
@@ -143,8 +144,10 @@ static void json_curve(const char *key, const struct bench_curve *c)
 static void json_latency(const char *key, const struct bench_latency *l,
 			 const char *sep)
 {
-	printf("    \"%s\": {\"p50_ns\": %llu, \"p99_ns\": %llu, \"max_ns\": %llu, \"samples\": %llu}%s\n",
-	       key, l->p50_ns, l->p99_ns, l->max_ns, l->samples, sep);
+	printf("    \"%s\": {\"p50_ns\": %llu, \"p99_ns\": %llu, ", key,
+	       l->p50_ns, l->p99_ns);
+	printf("\"max_ns\": %llu, \"samples\": %llu}%s\n", l->max_ns,
+	       l->samples, sep);
 }
 
 void bench_print_json(const struct bench_results *r)
@@ -157,9 +160,13 @@ void bench_print_json(const struct bench_results *r)
 	for (i = 0; i < r->nworkloads; i++) {
 		const struct bench_workload *w = &r->w[i];
 
-		printf("    {\"name\": \"%s\", \"what\": \"%s\", \"tables\": %llu, \"table_bytes\": %llu, \"present\": %llu, \"mapped_bytes\": %llu, \"walk_ns\": %llu,\n",
-		       w->name, w->what, w->tables, w->table_bytes, w->present,
-		       w->mapped_bytes, w->walk_ns);
+		printf("    {\"name\": \"%s\", \"what\": \"%s\", ", w->name,
+		       w->what);
+		printf("\"tables\": %llu, \"table_bytes\": %llu, ", w->tables,
+		       w->table_bytes);
+		printf("\"present\": %llu, \"mapped_bytes\": %llu, ",
+		       w->present, w->mapped_bytes);
+		printf("\"walk_ns\": %llu,\n", w->walk_ns);
 		for (m = 0; m < NR_METHODS; m++)
 			json_timing(method_keys[m], &w->t[m],
 				    m < NR_METHODS - 1 ? "," : "");
@@ -175,8 +182,10 @@ void bench_print_json(const struct bench_results *r)
 	for (i = 0; i < r->ntargets; i++) {
 		const struct bench_target *t = &r->targets[i];
 
-		printf("    {\"what\": \"%s\", \"got\": %.4g, \"want\": \"%s %g\", \"met\": %s}%s\n",
-		       t->what, t->got, t->at_least ? ">=" : "<=", t->want,
+		printf("    {\"what\": \"%s\", \"got\": %.4g, ", t->what,
+		       t->got);
+		printf("\"want\": \"%s %g\", \"met\": %s}%s\n",
+		       t->at_least ? ">=" : "<=", t->want,
 		       bench_target_met(t) ? "true" : "false",
 		       i < r->ntargets - 1 ? "," : "");
 	}
@@ -205,8 +214,9 @@ static void svg_panel(const struct bench_curve *c, int x0)
 	printf("<g transform=\"translate(%d,0)\">\n", x0);
 	printf("<text x=\"%d\" y=\"20\" font-size=\"13\">%s</text>\n", pad,
 	       c->name);
-	printf("<rect x=\"%d\" y=\"30\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>\n",
-	       pad, w - pad, h - 30 - pad);
+	printf("<rect x=\"%d\" y=\"30\" width=\"%d\" height=\"%d\" ", pad,
+	       w - pad, h - 30 - pad);
+	printf("fill=\"none\" stroke=\"#888\"/>\n");
 	printf("<polyline fill=\"none\" stroke=\"#c03\" stroke-width=\"2\" points=\"");
 	for (i = 0; i < c->n; i++) {
 		double x = pad + (log10(c->p[i].x) - lx0) / (lx1 - lx0) *
@@ -221,8 +231,10 @@ static void svg_panel(const struct bench_curve *c, int x0)
 		double x = pad + (log10(c->p[i].x) - lx0) / (lx1 - lx0) *
 			   (w - pad);
 
-		printf("<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.3g</text>\n",
-		       x, h - pad + 14, (double)c->p[i].x);
+		printf("<text x=\"%.1f\" y=\"%d\" font-size=\"10\" ", x,
+		       h - pad + 14);
+		printf("text-anchor=\"middle\">%.3g</text>\n",
+		       (double)c->p[i].x);
 	}
 	printf("<text x=\"%d\" y=\"%d\" font-size=\"11\">%s (log)</text>\n",
 	       pad, h - 8, c->x_label);

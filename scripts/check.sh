@@ -6,6 +6,10 @@
 #
 #   host:    the selftests and the user tool build, the tool's unit tests,
 #            checkpatch --strict on every source file
+#   packaging: scripts/check-packaging.sh (DKMS for every installed header
+#            set, make install/uninstall, the .debs and lintian, both
+#            installed into a clean bookworm chroot); MLPT_PACKAGING=0
+#            leaves it out (make matrix, make check-stress)
 #   kernels: for each of scripts/kernels.sh, a W=1 module build without
 #            warnings, then one QEMU boot per paging mode (5-level, 4-level)
 #            that runs every selftest and must load, mount, unmount and
@@ -94,26 +98,48 @@ host_tests() {
 	results host < <(tap_of userspace "$rc" "$logs/userspace-test.log")
 }
 
-# checkpatch as the kernel runs it on a submission, file by file.  The
-# user tool and the selftests are ordinary userspace C against libc: the
-# kernel-only spellings checkpatch prefers (u64, __printf(), BIT()) do not
-# exist there, so those three suggestions are turned off for them only.
+# checkpatch as the kernel runs it on a submission, file by file, every C
+# file of the tree.  The user tool, the tests, the labs and the benchmark
+# are ordinary userspace C against libc: the kernel-only spellings
+# checkpatch prefers (u64, __printf(), BIT()) do not exist there, so those
+# three suggestions are turned off for them only.  One perl per file, as
+# many at once as there are CPUs; results in file order.
 checkpatch_tests() {
-	local ksrc=$1 f opts log
-	local userspace_ignores=PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,BIT_MACRO
+	local ksrc=$1 f rc
+	local files=()
 	mkdir -p "$logs/checkpatch"
 	for f in "$MLPT_SRC"/module/*.[ch] "$MLPT_SRC"/selftests/*.[ch] \
-		"$MLPT_SRC"/userspace/*.[ch]; do
+		"$MLPT_SRC"/userspace/*.[ch] "$MLPT_SRC"/userspace/tests/*.[ch] \
+		"$MLPT_SRC"/labs/*.[ch] "$MLPT_SRC"/bench/*.[ch]; do
 		[ -f "$f" ] || continue
 		f=${f#"$MLPT_SRC"/}
 		# Written by probe.sh for one kernel, not source.
-		[ "$f" = module/compat-probed.h ] && continue
-		opts=(--no-tree --strict --terse --show-types --file)
-		[ "${f%%/*}" = module ] || opts+=(--ignore "$userspace_ignores")
-		log=$logs/checkpatch/${f//\//_}.log
-		run "checkpatch: $f" "$log" \
-			perl "$ksrc/scripts/checkpatch.pl" "${opts[@]}" "$MLPT_SRC/$f" || true
+		[ "$f" = module/compat-probed.h ] || files+=("$f")
 	done
+	# shellcheck disable=SC2016 # the inner sh expands them
+	printf '%s\n' "${files[@]}" | xargs -P "$(nproc)" -I{} sh -c '
+		f=$1 log=$2/$(echo "$1" | tr / _).log
+		ignore=
+		case $f in module/*) ;; *) ignore="--ignore PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,BIT_MACRO" ;; esac
+		# shellcheck disable=SC2086 # ignore: empty or one option
+		perl "$3/scripts/checkpatch.pl" --no-tree --strict --terse \
+			--show-types $ignore --file "$4/$f" >"$log" 2>&1
+		echo $? >"$log.rc"' sh {} "$logs/checkpatch" "$ksrc" "$MLPT_SRC"
+	for f in "${files[@]}"; do
+		local log=$logs/checkpatch/${f//\//_}.log
+		rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+		if [ "$rc" = 0 ]; then
+			result ok "checkpatch: $f"
+		else
+			result fail "checkpatch: $f" "failed, see $log" "$log"
+		fi
+	done
+}
+
+packaging_tests() {
+	local rc=0
+	"$MLPT_SRC/scripts/check-packaging.sh" >"$logs/packaging.log" 2>&1 || rc=$?
+	results host < <(tap_of packaging "$rc" "$logs/packaging.log")
 }
 
 # boot_results KVER MODE RC: the tests of one finished boot.
@@ -176,6 +202,7 @@ ksrc=$("$MLPT_SRC/scripts/ksource.sh" 6.12)
 kernels=${MLPT_KERNELS:-$("$MLPT_SRC/scripts/kernels.sh")}
 host_tests
 checkpatch_tests "$ksrc"
+[ "${MLPT_PACKAGING:-1}" = 0 ] || packaging_tests
 for kver in $kernels; do
 	kernel_tests "$kver"
 done
