@@ -20,6 +20,7 @@ pkgs=(
 	linux-source-6.1 linux-source-6.12	# kselftest harness, checkpatch
 	stress-ng		# load next to the stress selftests, in the guest
 	prometheus		# promtool: checks the tool's --prometheus output
+	librsvg2-bin		# rsvg-convert: the tool's --png
 )
 
 missing=()

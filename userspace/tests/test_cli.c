@@ -192,6 +192,35 @@ static void live(void)
 	cli_free(&c);
 }
 
+/*
+ * --png: the picture through rsvg-convert (make check installs it), a
+ * PNG file; without rsvg-convert on PATH, one line that says what to
+ * install, exit 1.
+ */
+static void png(void)
+{
+	static const char magic[] = "\x89PNG\r\n\x1a\n";
+	const char *path = "/tmp/mlpt-test-survey.png";
+	size_t len = 0;
+	struct cli c;
+	char *data;
+
+	cli("--source pagemap --all --png /tmp/mlpt-test-survey.png", &c);
+	data = slurp(path, &len);
+	tap_ok(!c.status && data && len > 8 && !memcmp(data, magic, 8),
+	       "mlpt --all --png: a PNG file (%zu bytes)", len);
+	free(data);
+	cli_free(&c);
+	unlink(path);
+	cli_in("PATH=/nonexistent",
+	       "--source pagemap --all --png /tmp/mlpt-test-survey.png", &c);
+	tap_ok(c.status == 1 && c.out && !c.out_len && c.err &&
+	       strstr(c.err, "rsvg-convert not found: install librsvg2-bin"),
+	       "mlpt --png without rsvg-convert: exit 1, what to install");
+	cli_free(&c);
+	unlink(path);
+}
+
 /* tests/pages-cs332.txt: four 2 MiB regions in four 4 MiB windows */
 static void lab_mode(void)
 {
@@ -224,6 +253,7 @@ static void lab_mode(void)
 	cli("lab", &c);
 	tap_ok(!c.status && c.out && strstr(c.out, "cs332"), "mlpt lab lists");
 	cli_free(&c);
+	png();
 }
 
 void test_cli(void)
