@@ -197,7 +197,7 @@ static void live(void)
  * PNG file; without rsvg-convert on PATH, one line that says what to
  * install, exit 1.
  */
-static void png(void)
+static void png_output(void)
 {
 	static const char magic[] = "\x89PNG\r\n\x1a\n";
 	const char *path = "/tmp/mlpt-test-survey.png";
@@ -253,7 +253,7 @@ static void lab_mode(void)
 	cli("lab", &c);
 	tap_ok(!c.status && c.out && strstr(c.out, "cs332"), "mlpt lab lists");
 	cli_free(&c);
-	png();
+	png_output();
 }
 
 void test_cli(void)
