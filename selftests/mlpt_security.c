@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -777,6 +778,76 @@ TEST(vfork_child)
 	shared[0].pid = shared[1].pid;
 	shared[0].walk_ns = shared[1].walk_ns;
 	EXPECT_EQ(0, mlpt_report_diff(&shared[1], &shared[0]));
+}
+
+/*
+ * A process without a single VMA: it munmaps its whole address space,
+ * and is held by ptrace at the exit of that munmap, before it returns to
+ * the code it no longer has.  Its report: no VMA, nothing mapped, the pgd
+ * alone (munmap of everything frees every table below it, so no pgd
+ * entry of the user half is left), walk == kernel == 0 bytes.
+ */
+TEST(no_vmas)
+{
+	/* The user half: 2^47 or 2^56 bytes, less the top page. */
+	unsigned long len = (mlpt_cpu_la57() ? 1UL << 56 : 1UL << 47) -
+			    MLPT_PAGE;
+	struct __ptrace_syscall_info info;
+	struct mlpt_report r;
+	int status, stops;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			_exit(1);
+		raise(SIGSTOP);
+		syscall(SYS_munmap, 0UL, len);
+		_exit(2);	/* not reached: there is no code left */
+	}
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	ASSERT_EQ(0, ptrace(PTRACE_SETOPTIONS, pid, NULL,
+			    PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL));
+	/* Syscall stops until the exit of munmap (raise() has a few). */
+	for (stops = 0; stops < 20; stops++) {
+		ASSERT_EQ(0, ptrace(PTRACE_SYSCALL, pid, NULL, NULL));
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFSTOPPED(status) &&
+			    WSTOPSIG(status) == (SIGTRAP | 0x80))
+			TH_LOG("status 0x%x", status);
+		ASSERT_LT(0, ptrace(PTRACE_GET_SYSCALL_INFO, pid,
+				    sizeof(info), &info));
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY &&
+		    info.entry.nr == SYS_munmap)
+			break;
+	}
+	ASSERT_EQ(0, ptrace(PTRACE_SYSCALL, pid, NULL, NULL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_LT(0, ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info),
+			    &info));
+	ASSERT_EQ(PTRACE_SYSCALL_INFO_EXIT, info.op);
+	ASSERT_EQ(0, info.exit.rval) TH_LOG("munmap: %lld", info.exit.rval);
+
+	ASSERT_EQ(0, mlpt_report_pid(pid, &r));
+	EXPECT_EQ(0, mlpt_report_invariants(&r));
+	EXPECT_EQ(pid, r.pid);
+	EXPECT_EQ(0ULL, r.vmas);
+	EXPECT_EQ(0ULL, r.mapped_bytes);
+	EXPECT_EQ(0ULL, r.resident_bytes);
+	EXPECT_EQ(1ULL, r.lvl[MLPT_PGD][MLPT_TABLES]);
+	EXPECT_EQ(0ULL, r.lvl[MLPT_PGD][MLPT_PRESENT]);
+	EXPECT_EQ(0ULL, r.lvl[MLPT_P4D][MLPT_TABLES]);
+	EXPECT_EQ(0ULL, r.lvl[MLPT_PUD][MLPT_TABLES]);
+	EXPECT_EQ(0ULL, r.lvl[MLPT_PMD][MLPT_TABLES]);
+	EXPECT_EQ(0ULL, r.lvl[MLPT_PTE][MLPT_TABLES]);
+	EXPECT_EQ(0ULL, r.walk_pgtables_bytes);
+	EXPECT_EQ(0ULL, r.kernel_pgtables_bytes);
+	kill(pid, SIGKILL);
+	EXPECT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
 int main(int argc, char **argv)
