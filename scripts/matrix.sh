@@ -65,6 +65,13 @@ table=$(
 	echo
 	echo "$table"
 } >"$MLPT_SRC/docs/matrix.md"
+# README carries the same table between its two markers.
+awk -v table="$table" '
+	/^<!-- end of matrix -->$/ { print table; skip = 0 }
+	!skip { print }
+	/^<!-- matrix: written by make matrix -->$/ { skip = 1 }
+' "$MLPT_SRC/README.md" >"$MLPT_SRC/README.md.tmp"
+mv "$MLPT_SRC/README.md.tmp" "$MLPT_SRC/README.md"
 echo "$table" | sed 's/^/# /'
 # check.sh's verdict stays the last line.
 tail -n 1 "$logs/summary" 2>/dev/null || true
