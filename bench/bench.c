@@ -528,11 +528,6 @@ static void measure_latency(struct bench_results *res)
 	munmap((void *)l.base, l.size);
 }
 
-static double ratio(const struct bench_workload *w, int num, int den)
-{
-	return (double)w->t[num].min_ns / w->t[den].min_ns;
-}
-
 static void target(struct bench_results *res, const char *what, double got,
 		   double want, bool at_least)
 {
@@ -540,27 +535,40 @@ static void target(struct bench_results *res, const char *what, double got,
 		(struct bench_target){ what, got, want, at_least };
 }
 
-/* The targets of issue 8, on the fastest of each method's runs. */
+/*
+ * The targets of issue 8 that compare two methods on one workload
+ * (res->w[]: 0 dense, 1 sparse, 2 huge), on the fastest of each method's
+ * runs: num's time over den's.
+ */
+static const struct {
+	const char *what;
+	int workload, num, den;
+	double want;
+	bool at_least;
+} method_targets[] = {
+	{ "dense: smaps_rollup / mlpt", 0, METHOD_SMAPS, METHOD_MLPT, 20, true },
+	{ "sparse: smaps_rollup / mlpt", 1, METHOD_SMAPS, METHOD_MLPT, 3, true },
+	{ "huge: smaps_rollup / mlpt", 2, METHOD_SMAPS, METHOD_MLPT, 3, true },
+	{ "dense: pagemap / mlpt", 0, METHOD_PAGEMAP, METHOD_MLPT, 10, true },
+	{ "sparse: pagemap / mlpt", 1, METHOD_PAGEMAP, METHOD_MLPT, 100, true },
+	{ "dense: mlpt / memory scan", 0, METHOD_MLPT, METHOD_SCAN, 2, false },
+	{ "sparse: mlpt / memory scan", 1, METHOD_MLPT, METHOD_SCAN, 2, false },
+};
+
 static void targets(struct bench_results *res)
 {
-	const struct bench_workload *dense = &res->w[0], *sparse = &res->w[1];
-	const struct bench_workload *huge = &res->w[2];
 	const struct bench_curve *v = &res->by_vsize;
+	size_t i;
 
-	target(res, "dense: smaps_rollup / mlpt",
-	       ratio(dense, METHOD_SMAPS, METHOD_MLPT), 20, true);
-	target(res, "sparse: smaps_rollup / mlpt",
-	       ratio(sparse, METHOD_SMAPS, METHOD_MLPT), 3, true);
-	target(res, "huge: smaps_rollup / mlpt",
-	       ratio(huge, METHOD_SMAPS, METHOD_MLPT), 3, true);
-	target(res, "dense: pagemap / mlpt",
-	       ratio(dense, METHOD_PAGEMAP, METHOD_MLPT), 10, true);
-	target(res, "sparse: pagemap / mlpt",
-	       ratio(sparse, METHOD_PAGEMAP, METHOD_MLPT), 100, true);
-	target(res, "dense: mlpt / memory scan",
-	       ratio(dense, METHOD_MLPT, METHOD_SCAN), 2, false);
-	target(res, "sparse: mlpt / memory scan",
-	       ratio(sparse, METHOD_MLPT, METHOD_SCAN), 2, false);
+	for (i = 0; i < ARRAY_SIZE(method_targets); i++) {
+		const struct bench_workload *w =
+			&res->w[method_targets[i].workload];
+
+		target(res, method_targets[i].what,
+		       (double)w->t[method_targets[i].num].min_ns /
+		       w->t[method_targets[i].den].min_ns,
+		       method_targets[i].want, method_targets[i].at_least);
+	}
 	target(res, "walk 64 TiB reserved / 1 GiB reserved",
 	       (double)v->p[v->n - 1].ns / v->p[0].ns, 1.5, false);
 	target(res, "mmap p99 with reader / without",
