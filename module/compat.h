@@ -74,11 +74,11 @@
 #endif
 
 /*
- * The bits of a pte (a pteval_t), to OR several together, and whether the entries
- * whose OR that is are all empty: pte_none() tests the entry under a
- * mask (x86 ignores two bits of the KNL erratum), so it holds for the OR
- * exactly when it holds for each.  x86's native accessors, not the
- * paravirt pte_val() that 5.10 calls out of line.
+ * The bits of a pte (a pteval_t), to OR several together, and whether
+ * the entries whose OR that is are all empty: pte_none() tests the entry
+ * under a mask (x86 ignores two bits of the KNL erratum), so it holds for
+ * the OR exactly when it holds for each.  x86's native accessors, not
+ * the paravirt pte_val() that 5.10 calls out of line.
  */
 #ifdef CONFIG_X86_64
 #define mlpt_pte_bits(pte)		native_pte_val(pte)

@@ -59,8 +59,8 @@ kernel_config() {
 
 # The paging levels a boot of KVER in MODE (5-level, 4-level) runs with:
 # the CPU's, except that a kernel built without CONFIG_X86_5LEVEL (Debian's
-# 5.10) runs 4 levels on a CPU with LA57 too.  Kernels from 6.16 have no
-# such option: 5-level support is always built in.
+# 5.10) runs 4 levels on a CPU with LA57 too.  Newer kernels (7.2 here)
+# have no such option: 5-level support is always built in.
 kernel_paging_levels() {
 	if [ "$2" = 5-level ] && ! kernel_config "$1" | grep -q '^# CONFIG_X86_5LEVEL is not set'; then
 		echo 5

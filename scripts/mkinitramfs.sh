@@ -7,8 +7,8 @@
 # in-guest test scripts (userspace/tests/guest/*.sh) in /selftests, their
 # helpers (build/selftests/bin/), the user tool when it is built and the
 # demo scripts in /bin, the kernel's configuration in /boot.  Dynamically
-# linked programs get their libraries and loader too.  Programs live in /bin and /selftests, never in the
-# guest's cwd.
+# linked programs get their libraries and loader too.  Programs live in
+# /bin and /selftests, never in the guest's cwd.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
