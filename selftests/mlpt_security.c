@@ -836,6 +836,9 @@ TEST(no_vmas)
 	EXPECT_EQ(pid, r.pid);
 	EXPECT_EQ(0ULL, r.vmas);
 	EXPECT_EQ(0ULL, r.mapped_bytes);
+	/* docs/format.md: no VMA gives va-lowest and va-highest 0. */
+	EXPECT_EQ(0ULL, r.va_lowest);
+	EXPECT_EQ(0ULL, r.va_highest);
 	EXPECT_EQ(0ULL, r.resident_bytes);
 	EXPECT_EQ(1ULL, r.lvl[MLPT_PGD][MLPT_TABLES]);
 	EXPECT_EQ(0ULL, r.lvl[MLPT_PGD][MLPT_PRESENT]);
