@@ -21,6 +21,8 @@ pkgs=(
 	stress-ng		# load next to the stress selftests, in the guest
 	prometheus		# promtool: checks the tool's --prometheus output
 	librsvg2-bin		# rsvg-convert: the tool's --png
+	python3			# json and csv: an independent parser of the tool's output
+	valgrind		# the tool's tests: no invalid free or read on error paths
 )
 
 missing=()

@@ -53,6 +53,14 @@ void buf_free(struct buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
+void buf_append(struct buf *b, const struct buf *more)
+{
+	buf_grow(b, b->len + more->len + 1);
+	memcpy(b->s + b->len, more->s, more->len);
+	b->len += more->len;
+	b->s[b->len] = '\0';
+}
+
 int buf_write(const struct buf *b, int fd)
 {
 	size_t off = 0;

@@ -18,6 +18,8 @@ struct buf {
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__printf(2, 3);
 void buf_free(struct buf *b);
+/* @more's text at the end of @b */
+void buf_append(struct buf *b, const struct buf *more);
 int buf_write(const struct buf *b, int fd);
 
 /* room for any formatted number below */

@@ -40,16 +40,16 @@ static int cmd_translate(int argc, char **argv, const struct mlpt_cmd_opts *o,
 	struct mlpt_xlate x;
 	int pid, ret;
 
+	(void)o;	/* text only: mlpt.c refuses every output option */
 	ret = args(argc, argv, 3, "mlpt translate PID ADDRESS", &pid, e);
 	if (ret)
 		return ret;
 	if (mlpt_parse_u64(argv[2], &addr))
 		return mlpt_fail(e, MLPT_EXIT_USAGE, argv[2],
 				 "not an address (0x and hex digits, or decimal)");
-	if (o->out.fmt != MLPT_FMT_TEXT)
-		return mlpt_fail(e, MLPT_EXIT_USAGE, "translate",
-				 "is text only");
-	ret = mlpt_load(pid, MLPT_SRC_MODULE, false, &r, e);
+	ret = mlpt_need_module("translate", false, e);
+	if (!ret)
+		ret = mlpt_load(pid, MLPT_SRC_MODULE, false, &r, e);
 	if (ret)
 		return ret;
 	if (addr >= BIT_ULL(r.va_bits - 1) - r.page_size)
@@ -71,6 +71,8 @@ static int cmd_vmas(int argc, char **argv, const struct mlpt_cmd_opts *o,
 	int pid, ret;
 
 	ret = args(argc, argv, 2, "mlpt vmas PID", &pid, e);
+	if (!ret)
+		ret = mlpt_need_module("vmas", false, e);
 	if (!ret)
 		ret = mlpt_vmas_load(pid, &v, e);
 	if (ret)
@@ -119,6 +121,8 @@ static int cmd_map(int argc, char **argv, const struct mlpt_cmd_opts *o,
 	if (!ret && !o->svg && !o->png)
 		ret = mlpt_fail(e, MLPT_EXIT_USAGE, "map",
 				"needs --svg FILE or --png FILE");
+	if (!ret)
+		ret = mlpt_need_module("map", false, e);
 	if (!ret)
 		ret = mlpt_vmas_load(pid, &v, e);
 	if (ret)

@@ -82,7 +82,7 @@ void mlpt_csv_survey(struct buf *b, const struct mlpt_survey *s)
 	size_t i;
 
 	buf_printf(b,
-		   "pid,user,comm,vmas,resident_bytes,tree_bytes,vmpte_bytes,linear_user_bytes,ratio\n");
+		   "pid,user,comm,vmas,resident_bytes,tree_bytes,vmpte_bytes,linear_user_bytes,ratio,source\n");
 	for (i = 0; i < s->n; i++) {
 		const struct mlpt_row *r = &s->row[i];
 
@@ -90,12 +90,41 @@ void mlpt_csv_survey(struct buf *b, const struct mlpt_survey *s)
 		mlpt_csv_field(b, r->user);
 		buf_printf(b, ",");
 		mlpt_csv_field(b, r->comm);
-		buf_printf(b, ",%llu,%llu,%llu,%llu,%llu,%.3f\n",
+		buf_printf(b, ",%llu,%llu,%llu,%llu,%llu,%.3f,%s\n",
 			   (unsigned long long)r->vmas,
 			   (unsigned long long)r->resident,
 			   (unsigned long long)r->tree,
 			   (unsigned long long)r->vmpte,
 			   (unsigned long long)r->linear_user,
-			   mlpt_row_ratio(r));
+			   mlpt_row_ratio(r), mlpt_source_name(s->source));
+	}
+}
+
+/*
+ * Each record of @table (quoted fields may hold line breaks) again with a
+ * first field: "time" in the header, which is kept only when @header is
+ * set, @time in every row.
+ */
+void mlpt_csv_stamp(struct buf *out, const struct buf *table,
+		    const char *time, bool header)
+{
+	bool quoted = false, in_header = true, line_start = true;
+	size_t i;
+
+	for (i = 0; i < table->len; i++) {
+		char c = table->s[i];
+		bool keep = header || !in_header;
+
+		if (line_start && keep)
+			buf_printf(out, "%s,", in_header ? "time" : time);
+		line_start = false;
+		if (keep)
+			buf_printf(out, "%c", c);
+		if (c == '"') {
+			quoted = !quoted;
+		} else if (c == '\n' && !quoted) {
+			in_header = false;
+			line_start = true;
+		}
 	}
 }

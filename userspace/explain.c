@@ -10,6 +10,12 @@ static unsigned long long ull(u64 v)
 	return v;
 }
 
+/* "1 table", "2 tables": the word that goes with @n */
+static const char *noun(u64 n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static void geometry(struct buf *b, const struct mlpt_report *r,
 		     const struct mlpt_geom *g)
 {
@@ -57,27 +63,34 @@ static void level_line(struct buf *b, const struct mlpt_report *r,
 	char n1[NUM_LEN], n2[NUM_LEN], n3[NUM_LEN];
 
 	if (i == MLPT_PTE)
-		buf_printf(b, "   pte: %llu present entries map pages, %llu more are\n"
+		buf_printf(b, "   pte: %llu present %s map pages, %llu more %s\n"
 			   "        swapped or migrating.\n",
-			   ull(l->leaf), ull(l->nonpresent));
+			   ull(l->leaf), noun(l->leaf, "entry", "entries"),
+			   ull(l->nonpresent), noun(l->nonpresent, "is", "are"));
 	else
-		buf_printf(b, "   %s: %llu entries point to tables below",
-			   mlpt_level_name[i], ull(l->next));
+		buf_printf(b, "   %s: %llu %s to tables below",
+			   mlpt_level_name[i], ull(l->next),
+			   noun(l->next, "entry points", "entries point"));
 	/* huge pages: only pmd and pud entries can map memory directly */
 	if (i == MLPT_PMD || i == MLPT_PUD)
-		buf_printf(b, ", %llu map %s pages directly",
-			   ull(l->leaf), fmt_human(n1, BIT_ULL(g->lo[i])));
+		buf_printf(b, ", %llu %s %s pages directly", ull(l->leaf),
+			   noun(l->leaf, "maps", "map"),
+			   fmt_human(n1, BIT_ULL(g->lo[i])));
 	if (i != MLPT_PTE)
 		buf_printf(b, ".\n");
 	buf_printf(b, "        One %s table covers %llu x %s = %s; ",
 		   mlpt_level_name[i], ull(l->entries),
 		   fmt_human(n1, BIT_ULL(g->lo[i])),
 		   fmt_human(n2, span < 64 ? BIT_ULL(span) : 0));
-	if (r->vma && span < 64)
-		buf_printf(b, "the VMAs touch %llu\n        windows of that size, and ",
-			   ull(mlpt_windows(r->vma, r->nr_vma, span)));
-	buf_printf(b, "the entries fall in %llu of them:\n        %llu tables x %llu bytes = %s",
-		   ull(l->tables), ull(l->tables), ull(l->table_bytes),
+	if (r->vma && span < 64) {
+		u64 w = mlpt_windows(r->vma, r->nr_vma, span);
+
+		buf_printf(b, "the VMAs touch %llu\n        %s of that size, and ",
+			   ull(w), noun(w, "window", "windows"));
+	}
+	buf_printf(b, "the entries fall in %llu of them:\n        %llu %s x %llu bytes = %s",
+		   ull(l->tables), ull(l->tables),
+		   noun(l->tables, "table", "tables"), ull(l->table_bytes),
 		   fmt_human(n3, l->tables * l->table_bytes));
 	if (l->empty_tables)
 		buf_printf(b, " (%llu of them empty, kept by the kernel)",
@@ -157,8 +170,10 @@ static void segments(struct buf *b, const struct mlpt_view *v)
 
 	for (i = 0; i < r->nr_vma; i++)
 		pages += (r->vma[i].end - r->vma[i].start) / r->page_size;
-	buf_printf(b, "   One table per VMA: the %zu VMAs hold %llu pages x %llu bytes",
-		   r->nr_vma, ull(pages), ull(r->entry_bytes));
+	buf_printf(b, "   One table per VMA: the %zu %s %llu %s x %llu bytes",
+		   r->nr_vma, noun(r->nr_vma, "VMA holds", "VMAs hold"),
+		   ull(pages), noun(pages, "page", "pages"),
+		   ull(r->entry_bytes));
 	result(b, v, MLPT_CMP_PER_VMA);
 	mlpt_segments(r->vma, r->nr_vma, seg);
 	buf_printf(b,
@@ -167,11 +182,13 @@ static void segments(struct buf *b, const struct mlpt_view *v)
 		u64 n = mlpt_span_bytes(seg[i].end - seg[i].start,
 					     r->page_size, 1);
 
-		buf_printf(b, " %s %llu pages%s", name[i], ull(n),
+		buf_printf(b, " %s %llu %s%s", name[i], ull(n),
+			   noun(n, "page", "pages"),
 			   i + 1 < MLPT_NR_SEG ? "," : ";");
 		pages += n;
 	}
-	buf_printf(b, "\n   %llu pages x %llu bytes", ull(pages), ull(r->entry_bytes));
+	buf_printf(b, "\n   %llu %s x %llu bytes", ull(pages),
+		   noun(pages, "page", "pages"), ull(r->entry_bytes));
 	result(b, v, MLPT_CMP_SEGMENTS);
 }
 
@@ -183,16 +200,16 @@ static void textbook32(struct buf *b, const struct mlpt_view *v)
 	buf_printf(b,
 		   "   32-bit, the textbook: 2^32 / 2^12 = 2^20 pages x %d bytes = 4 MiB as one\n"
 		   "   linear table; as two levels a leaf table of %d x %d bytes maps %d x 4 KiB\n"
-		   "   = 4 MiB, and the VMAs touch %llu such 4 MiB windows:",
+		   "   = 4 MiB, and the VMAs touch %llu such 4 MiB %s:",
 		   MLPT32_ENTRY_BYTES, MLPT32_ENTRIES, MLPT32_ENTRY_BYTES,
-		   MLPT32_ENTRIES, ull(w));
+		   MLPT32_ENTRIES, ull(w), noun(w, "window", "windows"));
 	if (!v->cmp[MLPT_CMP_32BIT].valid) {
 		buf_printf(b, " more than %d,\n   so the process does not fit in 4 GiB.\n",
 			   MLPT32_ENTRIES);
 		return;
 	}
-	buf_printf(b, "\n   %llu leaf tables + 1 directory = %llu x %d", ull(w),
-		   ull(w + 1), MLPT32_TABLE_BYTES);
+	buf_printf(b, "\n   %llu leaf %s + 1 directory = %llu x %d", ull(w),
+		   noun(w, "table", "tables"), ull(w + 1), MLPT32_TABLE_BYTES);
 	result(b, v, MLPT_CMP_32BIT);
 }
 
@@ -207,9 +224,11 @@ static void models(struct buf *b, const struct mlpt_view *v,
 	linear(b, v, "Linear, user half", r->va_bits - 1, g->page_shift,
 	       MLPT_CMP_LINEAR_USER);
 	buf_printf(b, "   Linear with a bounds register at va-highest 0x%llx:\n"
-		   "   0x%llx / %llu = %llu entries x %llu bytes",
+		   "   0x%llx / %llu = %llu %s x %llu bytes",
 		   ull(r->va_highest), ull(r->va_highest), ull(r->page_size),
-		   ull(r->va_highest / r->page_size), ull(r->entry_bytes));
+		   ull(r->va_highest / r->page_size),
+		   noun(r->va_highest / r->page_size, "entry", "entries"),
+		   ull(r->entry_bytes));
 	result(b, v, MLPT_CMP_BOUNDS);
 	if (r->vma)
 		segments(b, v);
@@ -218,9 +237,11 @@ static void models(struct buf *b, const struct mlpt_view *v,
 	linear(b, v, "Linear, 1 GiB pages", r->va_bits, MLPT_SHIFT_1G,
 	       MLPT_CMP_LINEAR_1G);
 	buf_printf(b,
-		   "   Lower bound, one entry per resident page: %llu / %llu = %llu pages x %llu bytes",
+		   "   Lower bound, one entry per resident page: %llu / %llu = %llu %s x %llu bytes",
 		   ull(r->resident_bytes), ull(r->page_size),
-		   ull(r->resident_bytes / r->page_size), ull(r->entry_bytes));
+		   ull(r->resident_bytes / r->page_size),
+		   noun(r->resident_bytes / r->page_size, "page", "pages"),
+		   ull(r->entry_bytes));
 	result(b, v, MLPT_CMP_RESIDENT);
 	if (r->vma)
 		textbook32(b, v);

@@ -176,3 +176,39 @@ void mlpt_json_survey(struct buf *b, const struct mlpt_survey *s)
 		num(b, i ? ", " : "", mlpt_skip_key[i], s->skipped[i]);
 	buf_printf(b, "}}\n");
 }
+
+/*
+ * The documents above are pretty-printed, but strings never hold a raw
+ * line break (mlpt_json_str() escapes it), so dropping each line break
+ * with the indentation after it leaves the same document on one line.
+ */
+void mlpt_json_line(struct buf *out, const struct buf *doc, const char *time)
+{
+	bool in_str = false, esc = false, skip = false;
+	size_t i;
+
+	for (i = 0; i < doc->len; i++) {
+		char c = doc->s[i];
+
+		if (skip && c == ' ')
+			continue;
+		skip = false;
+		if (!in_str && c == '\n') {
+			skip = true;
+			continue;
+		}
+		buf_printf(out, "%c", c);
+		if (!in_str && c == '{' && time) {
+			buf_printf(out, "\"time\": ");
+			mlpt_json_str(out, time);
+			buf_printf(out, ", ");
+			time = NULL;
+		}
+		if (in_str && !esc && c == '"')
+			in_str = false;
+		else if (!in_str && c == '"')
+			in_str = true;
+		esc = in_str && !esc && c == '\\';
+	}
+	buf_printf(out, "\n");
+}

@@ -14,19 +14,81 @@
 
 #include "commands.h"
 #include "explain.h"
+#include "outfile.h"
 #include "parse.h"
 #include "run.h"
 #include "source.h"
 #include "svg.h"
 
+/* every option that changes what a mode does, as a bit of opts.given */
+enum opt_id {
+	O_EXPLAIN, O_ALL, O_SORT, O_TOP, O_BYTES, O_JSON, O_CSV, O_PROM,
+	O_WATCH, O_SOURCE, O_FILE, O_SVG, O_PNG, O_PAGES, O_MEM, O_OUTPUT,
+	NR_OPT
+};
+
+static const char *const opt_name[NR_OPT] = {
+	"--explain", "--all", "--sort", "--top", "--bytes", "--json", "--csv",
+	"--prometheus", "--watch", "--source", "--file", "--svg", "--png",
+	"--pages", "--mem", "--output",
+};
+
+#define OPT(id) (1u << (id))
+#define FORMATS (OPT(O_JSON) | OPT(O_CSV) | OPT(O_PROM))
+
+/*
+ * What each way of running mlpt takes.  An option given to a mode that
+ * does not use it is refused, never ignored: a user who typed it expected
+ * it to change something.
+ */
+static const struct mode {
+	const char *name;
+	unsigned int takes;
+	bool module_only;	/* reads entries only /proc/mlpt has */
+} mode_reports = {
+	.name = "a report of PIDs",
+	.takes = OPT(O_EXPLAIN) | OPT(O_BYTES) | FORMATS | OPT(O_WATCH) | OPT(O_SOURCE) |
+	OPT(O_OUTPUT)
+}, mode_file = {
+	.name = "a saved report (--file)",
+	.takes = OPT(O_EXPLAIN) | OPT(O_BYTES) | FORMATS | OPT(O_WATCH) | OPT(O_FILE) |
+	OPT(O_OUTPUT)
+}, mode_survey = {
+	.name = "the survey (--all)",
+	.takes = OPT(O_ALL) | OPT(O_SORT) | OPT(O_TOP) | OPT(O_BYTES) | FORMATS |
+	OPT(O_WATCH) | OPT(O_SOURCE) | OPT(O_SVG) | OPT(O_PNG) | OPT(O_OUTPUT)
+}, mode_run = {
+	.name = "mlpt run",
+	.takes = OPT(O_BYTES) | FORMATS | OPT(O_SOURCE) | OPT(O_OUTPUT)
+};
+
+static const struct {
+	const char *cmd;
+	struct mode mode;
+} cmd_modes[] = {
+	{ "translate", { .name = "mlpt translate", .module_only = true,
+			 .takes = OPT(O_SOURCE) } },
+	{ "vmas", { .name = "mlpt vmas", .module_only = true,
+		    .takes = OPT(O_BYTES) | OPT(O_JSON) | OPT(O_CSV) |
+			     OPT(O_OUTPUT) | OPT(O_SOURCE) } },
+	{ "simulate", { .name = "mlpt simulate",
+			.takes = OPT(O_BYTES) | OPT(O_JSON) | OPT(O_CSV) |
+				 OPT(O_PAGES) | OPT(O_MEM) | OPT(O_OUTPUT) } },
+	{ "map", { .name = "mlpt map", .module_only = true,
+		   .takes = OPT(O_SVG) | OPT(O_PNG) | OPT(O_SOURCE) } },
+	{ "lab", { .name = "mlpt lab" } },
+};
+
 struct opts {
 	struct mlpt_cmd_opts cmd;	/* its out: the format of every output */
+	unsigned int given;		/* OPT() of each option on the line */
 	enum mlpt_source src;
 	bool explain;
 	const char *sort;
 	size_t top;
 	unsigned int watch;
 	const char *file;
+	const char *output;
 	int *pid;
 	int nr_pid;
 };
@@ -38,6 +100,7 @@ static const char usage[] =
 "       mlpt translate PID ADDRESS       the walk of one address, step by step\n"
 "       mlpt [OPTIONS] vmas PID          the tables each mapping costs\n"
 "       mlpt [OPTIONS] simulate PID      the same pages under other designs\n"
+"       mlpt [OPTIONS] simulate --pages FILE   the same, for listed pages\n"
 "       mlpt map PID --svg|--png FILE    a picture of the tree\n"
 "       mlpt lab [NAME]                  the experiments of docs/lab.md\n"
 "\n"
@@ -47,9 +110,10 @@ static const char usage[] =
 "                        tree, vmpte, linear, ratio (default pid)\n"
 "  -n, --top N           survey: only the first N rows\n"
 "  -b, --bytes           exact byte counts instead of KiB, MiB, ...\n"
-"  -j, --json            JSON output\n"
-"      --csv             CSV output\n"
+"  -j, --json            JSON output (with --watch: one line per refresh)\n"
+"      --csv             CSV output (with --watch: a time column)\n"
 "      --prometheus      node_exporter textfile-collector format\n"
+"  -o, --output FILE     write the output to FILE, replaced atomically\n"
 "  -w, --watch SECONDS   refresh every SECONDS until Ctrl-C\n"
 "      --source SRC      module (default: /proc/mlpt) or pagemap (an\n"
 "                        estimate without the module: a lower bound)\n"
@@ -79,6 +143,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "csv", no_argument, NULL, OPT_CSV },
 	{ "prometheus", no_argument, NULL, OPT_PROM },
+	{ "output", required_argument, NULL, 'o' },
 	{ "watch", required_argument, NULL, 'w' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "file", required_argument, NULL, 'f' },
@@ -93,93 +158,190 @@ static const struct option longopts[] = {
 
 static int bad_usage(const char *what, const char *why)
 {
-	fprintf(stderr, "mlpt: %s: %s (see mlpt --help)\n", what, why);
+	/* an empty argument would print as "mlpt: : ...", which reads as noise */
+	fprintf(stderr, "mlpt: %s: %s (see mlpt --help)\n",
+		*what ? what : "\"\"", why);
 	return MLPT_EXIT_USAGE;
+}
+
+/* a positive number of seconds for --watch, or -1 after saying why not */
+static int watch_seconds(const char *s)
+{
+	unsigned long long v;
+	int n = mlpt_parse_positive(s);
+	char why[64];
+
+	if (n > 0)
+		return n;
+	if (*s == '0' || mlpt_parse_u64(s, &v)) {
+		bad_usage("--watch", "not a positive number of seconds");
+		return -1;
+	}
+	snprintf(why, sizeof(why), "too long (at most %d seconds)", 0x7fffffff);
+	bad_usage("--watch", why);
+	return -1;
+}
+
+static int set_format(struct opts *o, enum opt_id id, enum mlpt_fmt fmt)
+{
+	unsigned int other = o->given & FORMATS & ~OPT(id);
+	char why[64];
+
+	if (other) {
+		snprintf(why, sizeof(why),
+			 "conflicts with %s: choose one output format",
+			 opt_name[__builtin_ctz(other)]);
+		return bad_usage(opt_name[id], why);
+	}
+	o->cmd.out.fmt = fmt;
+	return 0;
+}
+
+/* one option; 0, or the exit code of a usage error already said */
+static int parse_opt(int c, struct opts *o)
+{
+	unsigned long long mem;
+	int n;
+
+	switch (c) {
+	case 'e':
+		o->explain = true;
+		o->given |= OPT(O_EXPLAIN);
+		return 0;
+	case 'a':
+		o->given |= OPT(O_ALL);	/* what no PID means anyway */
+		return 0;
+	case 's':
+		o->sort = optarg;
+		o->given |= OPT(O_SORT);
+		return 0;
+	case 'n':
+		n = mlpt_parse_positive(optarg);
+		if (n < 0)
+			return bad_usage("--top", "not a positive number");
+		o->top = n;
+		o->given |= OPT(O_TOP);
+		return 0;
+	case 'b':
+		o->cmd.out.bytes = true;
+		o->given |= OPT(O_BYTES);
+		return 0;
+	case 'j':
+		o->given |= OPT(O_JSON);
+		return set_format(o, O_JSON, MLPT_FMT_JSON);
+	case OPT_CSV:
+		o->given |= OPT(O_CSV);
+		return set_format(o, O_CSV, MLPT_FMT_CSV);
+	case OPT_PROM:
+		o->given |= OPT(O_PROM);
+		return set_format(o, O_PROM, MLPT_FMT_PROM);
+	case 'o':
+		o->output = optarg;
+		o->given |= OPT(O_OUTPUT);
+		return 0;
+	case 'w':
+		n = watch_seconds(optarg);
+		if (n < 0)
+			return MLPT_EXIT_USAGE;
+		o->watch = n;
+		o->given |= OPT(O_WATCH);
+		return 0;
+	case OPT_SOURCE:
+		if (!strcmp(optarg, "pagemap"))
+			o->src = MLPT_SRC_PAGEMAP;
+		else if (strcmp(optarg, "module"))
+			return bad_usage("--source",
+					 "not \"module\" or \"pagemap\"");
+		o->given |= OPT(O_SOURCE);
+		return 0;
+	case 'f':
+		o->file = optarg;
+		o->given |= OPT(O_FILE);
+		return 0;
+	case OPT_SVG:
+		o->cmd.svg = optarg;
+		o->given |= OPT(O_SVG);
+		return 0;
+	case OPT_PNG:
+		o->cmd.png = optarg;
+		o->given |= OPT(O_PNG);
+		return 0;
+	case OPT_PAGES:
+		o->cmd.pages = optarg;
+		o->given |= OPT(O_PAGES);
+		return 0;
+	case OPT_MEM:
+		if (*optarg == '0' || mlpt_parse_u64(optarg, &mem))
+			return bad_usage("--mem",
+					 "not a positive number of bytes");
+		o->cmd.mem = mem;
+		o->given |= OPT(O_MEM);
+		return 0;
+	case 'h':
+		fputs(usage, stdout);
+		exit(fflush(stdout) ? MLPT_EXIT_FAIL : 0);
+	case 'V':
+		printf("mlpt %s (reads format %d)\n", MLPT_VERSION,
+		       MLPT_FORMAT);
+		exit(fflush(stdout) ? MLPT_EXIT_FAIL : 0);
+	default:
+		return -1;	/* not an option: the caller names it */
+	}
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	unsigned long long mem;
-	int c, n;
+	int c, ret;
 
 	opterr = 0;	/* errors are said once, our way */
-	while ((c = getopt_long(argc, argv, ":eas:n:bjw:f:hV", longopts,
+	while ((c = getopt_long(argc, argv, ":eas:n:bjo:w:f:hV", longopts,
 				NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			o->explain = true;
-			break;
-		case 'a':
-			break;	/* the survey is what no PID means */
-		case 's':
-			o->sort = optarg;
-			break;
-		case 'n':
-			n = mlpt_parse_positive(optarg);
-			if (n < 0)
-				return bad_usage("--top",
-						 "not a positive number");
-			o->top = n;
-			break;
-		case 'b':
-			o->cmd.out.bytes = true;
-			break;
-		case 'j':
-			o->cmd.out.fmt = MLPT_FMT_JSON;
-			break;
-		case OPT_CSV:
-			o->cmd.out.fmt = MLPT_FMT_CSV;
-			break;
-		case OPT_PROM:
-			o->cmd.out.fmt = MLPT_FMT_PROM;
-			break;
-		case 'w':
-			n = mlpt_parse_positive(optarg);
-			if (n < 0)
-				return bad_usage("--watch",
-						 "not a positive number of seconds");
-			o->watch = n;
-			break;
-		case OPT_SOURCE:
-			if (!strcmp(optarg, "pagemap"))
-				o->src = MLPT_SRC_PAGEMAP;
-			else if (strcmp(optarg, "module"))
-				return bad_usage("--source",
-						 "not \"module\" or \"pagemap\"");
-			break;
-		case 'f':
-			o->file = optarg;
-			break;
-		case OPT_SVG:
-			o->cmd.svg = optarg;
-			break;
-		case OPT_PNG:
-			o->cmd.png = optarg;
-			break;
-		case OPT_PAGES:
-			o->cmd.pages = optarg;
-			break;
-		case OPT_MEM:
-			if (*optarg == '0' || mlpt_parse_u64(optarg, &mem))
-				return bad_usage("--mem",
-						 "not a positive number of bytes");
-			o->cmd.mem = mem;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			exit(0);
-		case 'V':
-			printf("mlpt %s (reads format %d)\n", MLPT_VERSION,
-			       MLPT_FORMAT);
-			exit(0);
-		case ':':
+		if (c == ':')
 			return bad_usage(argv[optind - 1], "needs an argument");
-		default:
+		ret = parse_opt(c, o);
+		if (ret < 0)
 			return bad_usage(argv[optind - 1], "unknown option");
-		}
+		if (ret)
+			return ret;
 	}
+	return 0;
+}
+
+/* refuse the first option given that @m does not take, naming @m */
+static int check_mode(const struct opts *o, const struct mode *m)
+{
+	unsigned int extra = o->given & ~m->takes;
+	char why[96];
+
+	if (m->module_only && o->src == MLPT_SRC_PAGEMAP) {
+		snprintf(why, sizeof(why),
+			 "%s needs the module: pagemap has no page-table entries",
+			 m->name);
+		return bad_usage("--source pagemap", why);
+	}
+	if (!extra)
+		return 0;
+	snprintf(why, sizeof(why), "does not apply to %s", m->name);
+	return bad_usage(opt_name[__builtin_ctz(extra)], why);
+}
+
+/* the conflicts between options that each mode takes */
+static int check_combinations(const struct opts *o)
+{
+	bool picture = o->given & (OPT(O_SVG) | OPT(O_PNG));
+
 	if (o->explain && o->cmd.out.fmt != MLPT_FMT_TEXT)
 		return bad_usage("--explain", "is text only");
+	if (picture && (o->given & (FORMATS | OPT(O_OUTPUT) | OPT(O_WATCH))))
+		return bad_usage(o->cmd.svg ? "--svg" : "--png",
+				 "draws a picture: not with an output format, --output or --watch");
+	/*
+	 * The exposition format has one HELP and TYPE per family in a
+	 * whole file: refreshes appended on stdout would not parse.
+	 */
+	if (o->watch && o->cmd.out.fmt == MLPT_FMT_PROM && !o->output)
+		return bad_usage("--watch --prometheus",
+				 "needs --output FILE (a textfile replaced at each refresh)");
 	return 0;
 }
 
@@ -191,13 +353,14 @@ static int parse_pids(int argc, char **argv, struct opts *o)
 	if (!o->pid)
 		return bad_usage("pid", "out of memory");
 	for (i = 0; i < argc; i++) {
-		o->pid[i] = strcmp(argv[i], "self") ? mlpt_parse_positive(argv[i])
-						     : getpid();
+		o->pid[i] = mlpt_parse_pid(argv[i]);
 		if (o->pid[i] < 0)
 			return bad_usage(argv[i],
 					 "not a process id (a number or \"self\")");
 	}
 	o->nr_pid = argc;
+	if (o->file && argc)
+		return bad_usage("--file", "conflicts with PID: a saved report is the process");
 	if (o->explain && !argc && !o->file)
 		return bad_usage("--explain", "needs a PID");
 	return 0;
@@ -251,23 +414,55 @@ static int survey(const struct opts *o, struct buf *b, struct mlpt_err *e)
 	return ret;
 }
 
+/* where an output goes: --output FILE, or stdout */
+static int emit(const struct opts *o, const struct buf *b, struct mlpt_err *e)
+{
+	return o->output ? mlpt_write_file(o->output, b, e)
+			 : mlpt_write_stdout(b, e);
+}
+
+/*
+ * One refresh of --watch on stdout, @n counting from 0.  Text clears a
+ * terminal; the machine formats become streams their parsers read: JSON
+ * Lines (one compact document a line) and one CSV table with a time column.
+ */
+static void watch_frame(const struct opts *o, struct buf *b, unsigned long n)
+{
+	struct buf out = { 0 };
+	char stamp[32];
+	time_t now = time(NULL);
+
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	switch (o->cmd.out.fmt) {
+	case MLPT_FMT_JSON:
+		mlpt_json_line(&out, b, stamp);
+		break;
+	case MLPT_FMT_CSV:
+		mlpt_csv_stamp(&out, b, stamp, !n);
+		break;
+	default:
+		if (isatty(STDOUT_FILENO))
+			buf_printf(&out, "\033[H\033[2J");
+		buf_append(&out, b);
+	}
+	buf_free(b);
+	*b = out;
+}
+
 /* one complete output, printed only when nothing failed */
-static int once(const struct opts *o, bool clear)
+static int once(const struct opts *o, unsigned long n)
 {
 	struct buf b = { 0 };
 	struct mlpt_err e;
 	int ret;
 
 	ret = o->nr_pid || o->file ? reports(o, &b, &e) : survey(o, &b, &e);
-	if (ret) {
+	if (!ret && o->watch && !o->output)
+		watch_frame(o, &b, n);
+	if (!ret)
+		ret = emit(o, &b, &e);
+	if (ret)
 		mlpt_err_print(&e);
-	} else {
-		if (clear)
-			fputs("\033[H\033[2J", stdout);
-		fflush(stdout);
-		if (buf_write(&b, STDOUT_FILENO))
-			ret = MLPT_EXIT_FAIL;
-	}
 	buf_free(&b);
 	return ret;
 }
@@ -275,7 +470,7 @@ static int once(const struct opts *o, bool clear)
 static int watch(const struct opts *o)
 {
 	struct timespec t = { o->watch, 0 };
-	bool clear = o->cmd.out.fmt == MLPT_FMT_TEXT && isatty(STDOUT_FILENO);
+	unsigned long n = 0;
 	sigset_t set;
 	int ret = 0;
 
@@ -285,7 +480,7 @@ static int watch(const struct opts *o)
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	while (!ret) {
-		ret = once(o, clear);
+		ret = once(o, n++);
 		if (!ret && sigtimedwait(&set, NULL, &t) >= 0)
 			break;
 	}
@@ -300,10 +495,10 @@ static int command(const struct opts *o, mlpt_cmd_fn fn, int argc,
 	int ret;
 
 	ret = fn(argc, argv, &o->cmd, &b, &e);
+	if (!ret)
+		ret = emit(o, &b, &e);
 	if (ret)
 		mlpt_err_print(&e);
-	else if (buf_write(&b, STDOUT_FILENO))
-		ret = MLPT_EXIT_FAIL;
 	buf_free(&b);
 	return ret;
 }
@@ -315,38 +510,56 @@ static int run(const struct opts *o, char **argv)
 	int ret, status = 0;
 
 	ret = mlpt_run(argv, o->src, &o->cmd.out, &b, &status, &e);
+	if (!ret)
+		ret = emit(o, &b, &e);
 	if (ret)
 		mlpt_err_print(&e);
-	else if (buf_write(&b, STDOUT_FILENO))
-		ret = MLPT_EXIT_FAIL;
 	buf_free(&b);
 	return ret ? ret : status;
+}
+
+static const struct mode *command_mode(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmd_modes); i++)
+		if (!strcmp(name, cmd_modes[i].cmd))
+			return &cmd_modes[i].mode;
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o = { .sort = "pid" };
 	struct mlpt_survey check = { 0 };
+	const char *word;
 	mlpt_cmd_fn fn;
 	int ret;
 
 	ret = parse_opts(argc, argv, &o);
+	if (!ret)
+		ret = check_combinations(&o);
 	if (ret)
 		return ret;
 	if (mlpt_survey_sort(&check, o.sort))
 		return bad_usage(o.sort,
 				 "not a sort key (pid, user, comm, vmas, resident, tree, vmpte, linear, ratio)");
-	if (optind < argc && !strcmp(argv[optind], "run"))
-		return run(&o, argv + optind + 1);
-	fn = optind < argc ? mlpt_cmd_find(argv[optind]) : NULL;
-	if (fn)
-		return command(&o, fn, argc - optind, argv + optind);
-	if ((o.cmd.svg || o.cmd.png) && (optind < argc || o.file || o.watch))
-		return bad_usage(o.cmd.svg ? "--svg" : "--png",
-				 "draws the survey (--all) or a map (mlpt map PID)");
+	word = optind < argc ? argv[optind] : NULL;
+	if (word && !strcmp(word, "run")) {
+		ret = check_mode(&o, &mode_run);
+		return ret ? ret : run(&o, argv + optind + 1);
+	}
+	fn = word ? mlpt_cmd_find(word) : NULL;
+	if (fn) {
+		ret = check_mode(&o, command_mode(word));
+		return ret ? ret : command(&o, fn, argc - optind, argv + optind);
+	}
 	ret = parse_pids(argc - optind, argv + optind, &o);
 	if (!ret)
-		ret = o.watch ? watch(&o) : once(&o, false);
+		ret = check_mode(&o, o.file ? &mode_file :
+				 o.nr_pid ? &mode_reports : &mode_survey);
+	if (!ret)
+		ret = o.watch ? watch(&o) : once(&o, 0);
 	free(o.pid);
 	return ret;
 }

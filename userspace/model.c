@@ -200,10 +200,10 @@ const char *mlpt_cmp_why(const struct mlpt_report *r, enum mlpt_cmp_id id)
 	switch (id) {
 	case MLPT_CMP_PER_VMA:
 	case MLPT_CMP_SEGMENTS:
-		return r->vma ? NULL : "needs the VMA list (a live process)";
+		return r->vma ? NULL : "needs the VMAs of a live process";
 	case MLPT_CMP_32BIT:
 		if (!r->vma)
-			return "needs the VMA list (a live process)";
+			return "needs the VMAs of a live process";
 		return fits_32bit(r) ? NULL :
 		       "needs more than the 1024 4 MiB windows of 4 GiB";
 	default:

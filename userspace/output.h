@@ -37,6 +37,12 @@ void mlpt_out_survey(struct buf *b, const struct mlpt_out *o,
 void mlpt_json_str(struct buf *b, const char *s);
 void mlpt_csv_field(struct buf *b, const char *s);
 
+/* --watch: @doc as one line of JSON Lines, with a "time" key */
+void mlpt_json_line(struct buf *out, const struct buf *doc, const char *time);
+/* --watch: @table with a time column, its header only if @header */
+void mlpt_csv_stamp(struct buf *out, const struct buf *table,
+		    const char *time, bool header);
+
 void mlpt_text_reports(struct buf *b, const struct mlpt_out *o,
 		       const struct mlpt_view *v, size_t n);
 void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,

@@ -374,8 +374,8 @@ int mlpt_parse(const char *text, size_t len, const char *what,
 
 	memset(r, 0, sizeof(*r));
 	if (!len)
-		return mlpt_fail(e, MLPT_EXIT_NOPROC, what,
-				 "empty report: the process has exited");
+		return mlpt_fail(e, MLPT_EXIT_FORMAT, what,
+				 "empty: not an mlpt report");
 	copy = strndup(text, len);
 	if (!copy)
 		return mlpt_fail(e, MLPT_EXIT_FAIL, what, "out of memory");

@@ -12,25 +12,9 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "outfile.h"
 
 #define RSVG "rsvg-convert"
-
-static int save(const char *path, const struct buf *svg, struct mlpt_err *e)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int ret = 0;
-
-	if (fd < 0)
-		return mlpt_fail(e, MLPT_EXIT_FAIL, path, "%s",
-				 strerror(errno));
-	if (buf_write(svg, fd))
-		ret = mlpt_fail(e, MLPT_EXIT_FAIL, path, "write: %s",
-				strerror(errno));
-	if (close(fd) && !ret)
-		ret = mlpt_fail(e, MLPT_EXIT_FAIL, path, "close: %s",
-				strerror(errno));
-	return ret;
-}
 
 /* rsvg-convert -o PNG SVG; 127 from the child: not installed */
 static int to_png(const char *svg, const char *png, struct mlpt_err *e)
@@ -68,14 +52,14 @@ static int save_all(const struct mlpt_cmd_opts *o, const struct buf *svg,
 	int fd, ret;
 
 	if (o->svg) {
-		ret = save(o->svg, svg, e);
+		ret = mlpt_write_file(o->svg, svg, e);
 		return ret || !o->png ? ret : to_png(o->svg, o->png, e);
 	}
 	fd = mkstemps(tmp, 4);
 	if (fd < 0)
 		return mlpt_fail(e, MLPT_EXIT_FAIL, tmp, "%s", strerror(errno));
 	close(fd);
-	ret = save(tmp, svg, e);
+	ret = mlpt_write_file(tmp, svg, e);
 	if (!ret)
 		ret = to_png(tmp, o->png, e);
 	unlink(tmp);

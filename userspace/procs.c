@@ -15,7 +15,7 @@
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 
-enum { ITEM_PID, ITEM_USER, ITEM_FLAGS };
+enum { ITEM_PID, ITEM_USER, ITEM_FLAGS, ITEM_STATE };
 
 static int add_row(struct mlpt_survey *s, size_t *cap,
 		   const struct mlpt_report *r, const char *user)
@@ -64,6 +64,7 @@ int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
 		[ITEM_PID] = PIDS_ID_PID,
 		[ITEM_USER] = PIDS_ID_EUSER,
 		[ITEM_FLAGS] = PIDS_FLAGS,
+		[ITEM_STATE] = PIDS_STATE,
 	};
 	struct pids_info *info = NULL;
 	struct pids_stack *st;
@@ -79,6 +80,11 @@ int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
 			s->skipped[MLPT_SKIP_KTHREAD]++;
 			continue;
 		}
+		/* it has exited: the module would say ENOENT, as if gone */
+		if (PIDS_VAL(ITEM_STATE, s_ch, st, info) == 'Z') {
+			s->skipped[MLPT_SKIP_ZOMBIE]++;
+			continue;
+		}
 		ret = survey_one(s, &cap, PIDS_VAL(ITEM_PID, s_int, st, info),
 				 PIDS_VAL(ITEM_USER, str, st, info), e);
 	}
@@ -86,4 +92,21 @@ int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
 	if (ret)
 		mlpt_survey_free(s);
 	return ret;
+}
+
+char mlpt_proc_state(int pid)
+{
+	enum pids_item item = PIDS_STATE;
+	struct pids_info *info = NULL;
+	struct pids_fetch *f;
+	unsigned int which = pid;
+	char state = 0;
+
+	if (procps_pids_new(&info, &item, 1) < 0)
+		return 0;
+	f = procps_pids_select(info, &which, 1, PIDS_SELECT_PID);
+	if (f && f->counts->total == 1)
+		state = PIDS_VAL(0, s_ch, f->stacks[0], info);
+	procps_pids_unref(&info);
+	return state;
 }

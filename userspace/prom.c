@@ -35,9 +35,12 @@ static void family(struct buf *b, const struct family *f)
 		   f->name);
 }
 
-/* name{pid="..",comm=".."[,phase=".."] */
+/*
+ * name{pid="..",comm="..",source=".."[,phase=".."]: source is "pagemap"
+ * where the figures are an estimate, so no dashboard shows one as measured
+ */
 static void sample(struct buf *b, const char *name, int pid, const char *comm,
-		   const char *phase)
+		   enum mlpt_source src, const char *phase)
 {
 	char p[16];
 
@@ -46,6 +49,8 @@ static void sample(struct buf *b, const char *name, int pid, const char *comm,
 	label(b, "pid", p);
 	buf_printf(b, ",");
 	label(b, "comm", comm);
+	buf_printf(b, ",");
+	label(b, "source", mlpt_source_name(src));
 	if (phase) {
 		buf_printf(b, ",");
 		label(b, "phase", phase);
@@ -89,7 +94,7 @@ static u64 level_value(const struct mlpt_level_stats *l, int f)
 
 static const struct family model_f = {
 	"mlpt_model_bytes",
-	"Bytes of page tables in this design (model=tree is the real one)."
+	"Bytes of page tables in this design (model=tree: the process's tree, measured; estimated where source=pagemap)."
 };
 
 void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
@@ -104,7 +109,8 @@ void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 				if (v[i].r->level[k].folded)
 					continue;
 				sample(b, level_f[f].name, v[i].r->pid,
-				       v[i].r->comm, v[i].phase);
+				       v[i].r->comm, v[i].r->source,
+				       v[i].phase);
 				buf_printf(b, ",");
 				label(b, "level", mlpt_level_name[k]);
 				buf_printf(b, "} %llu\n", (unsigned long long)
@@ -118,7 +124,7 @@ void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 			if (!v[i].cmp[k].valid)
 				continue;
 			sample(b, model_f.name, v[i].r->pid, v[i].r->comm,
-			       v[i].phase);
+			       v[i].r->source, v[i].phase);
 			buf_printf(b, ",");
 			label(b, "model", mlpt_cmp_key[k]);
 			buf_printf(b, "} %llu\n",
@@ -160,7 +166,7 @@ void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s)
 		family(b, &survey_f[f]);
 		for (i = 0; i < s->n; i++) {
 			sample(b, survey_f[f].name, s->row[i].pid,
-			       s->row[i].comm, NULL);
+			       s->row[i].comm, s->source, NULL);
 			buf_printf(b, ",");
 			label(b, "user", s->row[i].user);
 			buf_printf(b, "} %llu\n", (unsigned long long)

@@ -128,6 +128,9 @@ int mlpt_run(char **argv, enum mlpt_source src, const struct mlpt_out *o,
 	if (!argv[0])
 		return mlpt_fail(e, MLPT_EXIT_USAGE, "run",
 				 "no command: mlpt run -- CMD [ARGS...]");
+	/* say it now, not after the command has run for nothing */
+	if (src == MLPT_SRC_MODULE && mlpt_need_module("run", true, e))
+		return e->code;
 	fflush(NULL);
 	run.pid = fork();
 	if (run.pid < 0)

@@ -12,6 +12,7 @@
 
 #include "parse.h"
 #include "source.h"
+#include "survey.h"
 
 #define READ_CHUNK 65536
 
@@ -53,13 +54,34 @@ static bool exists(const char *path)
 	return !stat(path, &st);
 }
 
-static int module_missing(struct mlpt_err *e)
+/*
+ * /proc/mlpt is missing or not mounted: say how to get it and, where the
+ * caller can do without it, @alternative.
+ */
+static int module_missing(struct mlpt_err *e, const char *needed_by,
+			  const char *alternative)
 {
 	if (!exists(MLPT_PROC))
 		return mlpt_fail(e, MLPT_EXIT_NOMOD, MLPT_PROC,
-				 "module not loaded: run \"make load\" (or \"modprobe mlpt && mount -t mlpt none /proc/mlpt\"), or use --source pagemap for an estimate without it");
+				 "module not loaded%s: run \"make load\" (or \"modprobe mlpt && mount -t mlpt none /proc/mlpt\")%s",
+				 needed_by, alternative);
 	return mlpt_fail(e, MLPT_EXIT_NOMOD, MLPT_PROC,
-			 "module loaded but not mounted: run \"mount -t mlpt none /proc/mlpt\" (or \"make load\"), or use --source pagemap for an estimate");
+			 "module loaded but not mounted%s: run \"mount -t mlpt none /proc/mlpt\" (or \"make load\")%s",
+			 needed_by, alternative);
+}
+
+#define PAGEMAP_HINT ", or use --source pagemap for an estimate without it"
+
+int mlpt_need_module(const char *cmd, bool pagemap_will_do,
+		     struct mlpt_err *e)
+{
+	char needed_by[64];
+
+	if (exists(MLPT_PROC "/version"))
+		return 0;
+	snprintf(needed_by, sizeof(needed_by), " (mlpt %s needs it)", cmd);
+	return module_missing(e, needed_by,
+			      pagemap_will_do ? PAGEMAP_HINT : "");
 }
 
 /* one "Key:" line of /proc/<pid>/status, which anyone may read */
@@ -140,7 +162,10 @@ int mlpt_proc_error(int pid, int err, const char *path, struct mlpt_err *e)
 	if (err == ENOENT || err == ESRCH) {
 		if (!strncmp(path, MLPT_PROC "/", strlen(MLPT_PROC "/")) &&
 		    !exists(MLPT_PROC "/version"))
-			return module_missing(e);
+			return module_missing(e, "", PAGEMAP_HINT);
+		if (mlpt_proc_state(pid) == 'Z')
+			return mlpt_fail(e, MLPT_EXIT_NOPROC, what,
+					 "a zombie: it has exited and has no address space (its parent has not reaped it yet)");
 		if (exists(proc))
 			return mlpt_fail(e, MLPT_EXIT_NOPROC, what,
 					 "no user address space (a kernel thread, or exiting)");
@@ -150,8 +175,12 @@ int mlpt_proc_error(int pid, int err, const char *path, struct mlpt_err *e)
 			 strerror(err));
 }
 
-static int load_fd(int fd, const char *what, struct mlpt_report *r,
-		   struct mlpt_err *e)
+/*
+ * @fd's report into @r.  Read from /proc/mlpt (@live), no bytes mean the
+ * process exited after open; from a file they mean it is no report.
+ */
+static int load_fd(int fd, const char *what, bool live,
+		   struct mlpt_report *r, struct mlpt_err *e)
 {
 	char *text = NULL;
 	ssize_t len;
@@ -162,7 +191,11 @@ static int load_fd(int fd, const char *what, struct mlpt_report *r,
 		return mlpt_fail(e, errno == ESRCH ? MLPT_EXIT_NOPROC :
 				 MLPT_EXIT_FAIL, what, "read: %s",
 				 strerror(errno));
-	ret = mlpt_parse(text, len, what, r, e);
+	if (!len && live)
+		ret = mlpt_fail(e, MLPT_EXIT_NOPROC, what,
+				"empty report: the process has exited");
+	else
+		ret = mlpt_parse(text, len, what, r, e);
 	free(text);
 	return ret;
 }
@@ -177,7 +210,7 @@ static int load_module(int pid, struct mlpt_report *r, struct mlpt_err *e)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return mlpt_proc_error(pid, errno, path, e);
-	ret = load_fd(fd, what, r, e);
+	ret = load_fd(fd, what, true, r, e);
 	close(fd);
 	r->source = MLPT_SRC_MODULE;
 	return ret;
@@ -188,6 +221,12 @@ int mlpt_load(int pid, enum mlpt_source src, bool want_vmas,
 {
 	int ret;
 
+	/*
+	 * Callers hand in whatever their stack held: every path below, the
+	 * failed ones too, ends in mlpt_report_free(), which must find
+	 * pointers it may free.
+	 */
+	memset(r, 0, sizeof(*r));
 	if (src == MLPT_SRC_PAGEMAP)
 		return mlpt_pagemap_estimate(pid, r, e);
 	ret = load_module(pid, r, e);
@@ -239,10 +278,11 @@ int mlpt_load_file(const char *path, struct mlpt_report *r,
 	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	int ret;
 
+	memset(r, 0, sizeof(*r));	/* as in mlpt_load() */
 	if (fd < 0)
 		return mlpt_fail(e, MLPT_EXIT_FAIL, path, "%s",
 				 strerror(errno));
-	ret = load_fd(fd, path, r, e);
+	ret = load_fd(fd, path, false, r, e);
 	if (fd)
 		close(fd);
 	r->source = MLPT_SRC_FILE;

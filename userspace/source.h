@@ -29,6 +29,14 @@ int mlpt_command(int pid, const char *cmd, char **text, size_t *len,
 int mlpt_load_file(const char *path, struct mlpt_report *r,
 		   struct mlpt_err *e);
 
+/*
+ * 0 if /proc/mlpt is there; else MLPT_EXIT_NOMOD, naming @cmd and saying
+ * how to load it (and that --source pagemap is an alternative, where
+ * @pagemap_will_do)
+ */
+int mlpt_need_module(const char *cmd, bool pagemap_will_do,
+		     struct mlpt_err *e);
+
 /* turn a failed open of a /proc file of @pid into the error to show */
 int mlpt_proc_error(int pid, int err, const char *path, struct mlpt_err *e);
 /* a "Key:  N kB" line of /proc/<pid>/status, in bytes */

@@ -14,12 +14,23 @@ const char *const mlpt_skip_key[MLPT_NR_SKIP] = {
 	[MLPT_SKIP_KTHREAD] = "kernel_thread",
 	[MLPT_SKIP_PERM] = "permission_denied",
 	[MLPT_SKIP_GONE] = "exited",
+	[MLPT_SKIP_ZOMBIE] = "zombie",
 };
 
-const char *const mlpt_skip_label[MLPT_NR_SKIP] = {
-	[MLPT_SKIP_KTHREAD] = "kernel threads (no address space)",
-	[MLPT_SKIP_PERM] = "permission denied (another user's or not dumpable)",
-	[MLPT_SKIP_GONE] = "exited while surveyed",
+/* what a count of each reason is said as: for 1, and for more */
+const char *const mlpt_skip_label[MLPT_NR_SKIP][2] = {
+	[MLPT_SKIP_KTHREAD] = { "kernel thread", "kernel threads" },
+	[MLPT_SKIP_PERM] = { "permission denied", "permission denied" },
+	[MLPT_SKIP_GONE] = { "exited while surveyed", "exited while surveyed" },
+	[MLPT_SKIP_ZOMBIE] = { "zombie", "zombies" },
+};
+
+/* why each reason has no row, said once after the counts */
+const char *const mlpt_skip_why[MLPT_NR_SKIP] = {
+	[MLPT_SKIP_KTHREAD] = "no address space",
+	[MLPT_SKIP_PERM] = "another user's or not dumpable",
+	[MLPT_SKIP_GONE] = NULL,
+	[MLPT_SKIP_ZOMBIE] = "exited, not yet reaped: no address space",
 };
 
 void mlpt_row_from(struct mlpt_row *row, const struct mlpt_report *r,

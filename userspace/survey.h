@@ -23,10 +23,11 @@ struct mlpt_row {
 
 /* why a process is not in the survey */
 enum mlpt_skip { MLPT_SKIP_KTHREAD, MLPT_SKIP_PERM, MLPT_SKIP_GONE,
-		 MLPT_NR_SKIP };
+		 MLPT_SKIP_ZOMBIE, MLPT_NR_SKIP };
 
 extern const char *const mlpt_skip_key[MLPT_NR_SKIP];
-extern const char *const mlpt_skip_label[MLPT_NR_SKIP];
+extern const char *const mlpt_skip_label[MLPT_NR_SKIP][2];
+extern const char *const mlpt_skip_why[MLPT_NR_SKIP];
 
 struct mlpt_survey {
 	enum mlpt_source source;
@@ -53,5 +54,7 @@ void mlpt_survey_free(struct mlpt_survey *s);
 /* procs.c: every process the caller may read, with libproc2 */
 int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
 			struct mlpt_err *e);
+/* procs.c: @pid's state letter (R, S, Z...), 0 when it is gone */
+char mlpt_proc_state(int pid);
 
 #endif

@@ -150,8 +150,8 @@ static const char *const json_want[] = {
 };
 
 static const char *const prom_want[] = {
-	"mlpt_level_tables{pid=\"4242\",comm=\"demo\",phase=\"peak\",level=\"pte\"} 9\n",
-	"mlpt_model_bytes{pid=\"4242\",comm=\"demo\",phase=\"peak\",model=\"linear\"} 281474976710656\n",
+	"mlpt_level_tables{pid=\"4242\",comm=\"demo\",source=\"module\",phase=\"peak\",level=\"pte\"} 9\n",
+	"mlpt_model_bytes{pid=\"4242\",comm=\"demo\",source=\"module\",phase=\"peak\",model=\"linear\"} 281474976710656\n",
 	"comm=\"a\\\"b\\\\c,d\\n?\"",
 	NULL
 };
@@ -164,10 +164,27 @@ static const char *const csv_want[] = {
 
 /* 2^48 / 77824 = 3616814565.05 */
 static const char *const text_want[] = {
-	"actual multi-level tree (all levels)                77824    76 KiB      x 1.00\n",
-	"linear table, whole address space         281474976710656   256 TiB x 3616814565\n",
+	"actual multi-level tree (all levels)               77824    76 KiB       x 1.00\n",
+	"linear table, whole address space        281474976710656   256 TiB x 3616814565\n",
 	NULL
 };
+
+/* the longest line of @s, shown as a TAP comment */
+static size_t widest_line(const char *s)
+{
+	const char *widest = "";
+	size_t n, max = 0;
+
+	for (; s && *s; s += n + (s[n] == '\n')) {
+		n = strcspn(s, "\n");
+		if (n > max) {
+			max = n;
+			widest = s;
+		}
+	}
+	printf("# widest: %.*s\n", (int)max, widest);
+	return max;
+}
 
 static void out_reports(void)
 {
@@ -209,6 +226,7 @@ static void out_reports(void)
 	mlpt_out_reports(&b, &text, v, 1);
 	tap_ok(has_all(&b, text_want),
 	       "text: comparison lines with bytes, units and ratio");
+	tap_eq(widest_line(b.s), 79, "text: a 57-bit report fits 79 columns");
 	buf_free(&b);
 }
 
@@ -222,9 +240,49 @@ static const char *const total_want[] = {
 };
 
 static const char *const skipped_want[] = {
-	"\"skipped\": {\"kernel_thread\": 100, \"permission_denied\": 2, \"exited\": 1}",
+	"\"skipped\": {\"kernel_thread\": 100, \"permission_denied\": 2, \"exited\": 1, \"zombie\": 0}",
 	NULL
 };
+
+/*
+ * Where the last @k words of the line at @s end (columns, counted from
+ * the line's start), into @end; the number of words found.
+ */
+static int word_ends(const char *s, int k, size_t *end)
+{
+	size_t n = strcspn(s, "\n"), i;
+	int found = 0;
+
+	for (i = n; i > 0 && found < k; i--) {
+		if (s[i - 1] != ' ' && (i == n || s[i] == ' '))
+			end[k - 1 - found++] = i;
+	}
+	return found;
+}
+
+/*
+ * The survey's six figure columns (VMAS to RATIO) end where their
+ * headings end on every row that starts with @pid, whatever the widths:
+ * with --bytes a 256 GiB linear table is 12 digits, more than the
+ * 10 that LIN-USER had.
+ */
+static bool figures_aligned(const char *table, const char *pid)
+{
+	size_t head[6], row[6];
+	const char *line = strstr(table, "PID");
+
+	while (line && line > table && line[-1] != '\n')
+		line--;		/* to the heading line's start */
+	if (!line || word_ends(line, 6, head) != 6)
+		return false;
+	while ((line = strchr(line, '\n')) && *++line) {
+		if (strncmp(line + strspn(line, " "), pid, strlen(pid)))
+			continue;
+		return word_ends(line, 6, row) == 6 &&
+		       !memcmp(head, row, sizeof(head));
+	}
+	return false;
+}
 
 static void out_survey(void)
 {
@@ -249,6 +307,8 @@ static void out_survey(void)
 	mlpt_out_survey(&b, &o, &s);
 	tap_ok(has_all(&b, total_want),
 	       "survey text: total line and skipped reasons");
+	tap_ok(figures_aligned(b.s, "30 ") && figures_aligned(b.s, "20 "),
+	       "survey text --bytes: 12-digit figures stay under their headings");
 	buf_free(&b);
 	o.fmt = MLPT_FMT_JSON;
 	mlpt_out_survey(&b, &o, &s);
