@@ -49,6 +49,21 @@ static void cli_free(struct cli *c)
 	free(c->err);
 }
 
+/* @c's stdout judged by tests/parse-output.py MODE (Python's parsers) */
+static bool parses(const struct cli *c, const char *mode)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "python3 ./parse-output.py %s", mode);
+	return c->out && pipe_to(cmd, c->out, c->out_len) == 0;
+}
+
+static bool promtool_accepts(const struct cli *c)
+{
+	return c->out && !pipe_to("promtool check metrics >/dev/null 2>&1",
+				  c->out, c->out_len);
+}
+
 /* an error: exit @code, nothing on stdout, one "mlpt: " line on stderr */
 static void error(const char *args, int code, const char *has)
 {
@@ -179,6 +194,35 @@ static void without_module(void)
 	}
 }
 
+/*
+ * A zombie (a child of this test that exited, not yet waited for) is said
+ * to be one: alone, and among the survey's skipped processes.
+ */
+static void zombie_said(void)
+{
+	char args[64], want[64];
+	pid_t pid = fork();
+	struct cli c;
+
+	if (!pid)
+		_exit(0);
+	usleep(200000);	/* until it has exited */
+	snprintf(args, sizeof(args), "--source pagemap %d", (int)pid);
+	snprintf(want, sizeof(want), "%d: a zombie", (int)pid);
+	error(args, 3, want);
+	cli("--source pagemap --json", &c);
+	tap_ok(!c.status && parses(&c, "json") &&
+	       !strstr(c.out, "\"zombie\": 0") && strstr(c.out, "\"zombie\": "),
+	       "survey --json: the zombie is counted as a zombie");
+	cli_free(&c);
+	cli("--source pagemap", &c);
+	tap_ok(!c.status && c.out && strstr(c.out, " zombie") &&
+	       !strstr(c.out, "exited while surveyed"),
+	       "survey: the zombie is not \"exited while surveyed\"");
+	cli_free(&c);
+	waitpid(pid, NULL, 0);
+}
+
 /* stdout that cannot be written: a one-line error and exit 1, not silence */
 static void stdout_full(void)
 {
@@ -235,21 +279,6 @@ static void watch_until_sigint(void)
 	       "mlpt --watch 1, SIGINT at 2.5 s: %d whole reports, exit %d",
 	       first, c.status);
 	cli_free(&c);
-}
-
-/* @c's stdout judged by tests/parse-output.py MODE (Python's parsers) */
-static bool parses(const struct cli *c, const char *mode)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "python3 ./parse-output.py %s", mode);
-	return c->out && pipe_to(cmd, c->out, c->out_len) == 0;
-}
-
-static bool promtool_accepts(const struct cli *c)
-{
-	return c->out && !pipe_to("promtool check metrics >/dev/null 2>&1",
-				  c->out, c->out_len);
 }
 
 /*
@@ -390,6 +419,50 @@ static void png_output(void)
 	unlink(path);
 }
 
+/*
+ * Every long option of --help has its entry in mlpt.1's OPTIONS section,
+ * and the other way round (--svg, --png, --pages and --mem once had none).
+ */
+static void documented(void)
+{
+	size_t len = 0, missing = 0, found = 0;
+	char *man = slurp("../mlpt.1", &len), *opts, *end, *p;
+	char name[64], want[80];
+	struct cli c;
+
+	cli("--help", &c);
+	opts = man ? strstr(man, "\n.SH OPTIONS\n") : NULL;
+	end = opts ? strstr(opts + 1, "\n.SH ") : NULL;
+	if (end)
+		*end = '\0';
+	for (p = c.out; opts && p && (p = strstr(p, "--")); p += 2) {
+		if (sscanf(p + 2, "%63[a-z]", name) != 1)
+			continue;
+		found++;
+		snprintf(want, sizeof(want), "\\-\\-%s", name);
+		if (!strstr(opts, want)) {
+			printf("#   --%s: not in mlpt.1 OPTIONS\n", name);
+			missing++;
+		}
+	}
+	for (p = opts; p && (p = strstr(p, "\n.B")); p++) {
+		char *opt = strstr(p, "\\-\\-");
+
+		if (!opt || strchr(p + 1, '\n') < opt ||
+		    sscanf(opt + 4, "%63[a-z]", name) != 1)
+			continue;
+		snprintf(want, sizeof(want), "--%s ", name);
+		if (!strstr(c.out, want) && !strstr(c.out, name)) {
+			printf("#   --%s: in mlpt.1, not in --help\n", name);
+			missing++;
+		}
+	}
+	tap_ok(found >= 18 && !missing,
+	       "--help's %zu options are in mlpt.1 OPTIONS, and back", found);
+	cli_free(&c);
+	free(man);
+}
+
 /* tests/pages-cs332.txt: four 2 MiB regions in four 4 MiB windows */
 static void lab_mode(void)
 {
@@ -430,8 +503,10 @@ void test_cli(void)
 	conflicts();
 	without_module();
 	stdout_full();
+	zombie_said();
 	watch_formats();
 	saved();
+	documented();
 	live();
 	lab_mode();
 }
