@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-guest tests of the mlpt tool as a user without privileges, with the
+# module loaded: the paths a user takes first (the survey, mlpt run,
+# translate) must work, and another user's process must be refused, never
+# crash the tool (issue: the survey aborted in free() as soon as one
+# process was unreadable, which for a user is pid 1).
+# kselftest-style TAP; exit 0 iff every test passed.
+
+MLPT=${MLPT:-/bin/mlpt}
+AS_USER="/bin/mlpt-as-user 1000"
+TMP=${TMPDIR:-/tmp}/mlpt-user.$$
+NTESTS=8
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
+
+# user CMD...: run CMD as uid 1000, stdout and stderr into $TMP/out, err;
+# sets st to its exit status
+user() {
+	$AS_USER "$@" >"$TMP/out" 2>"$TMP/err"
+	st=$?
+}
+
+# clean: exit 0 and nothing on stderr (no crash, no complaint)
+clean() {
+	[ "$st" -eq 0 ] && [ ! -s "$TMP/err" ]
+}
+
+tap_begin "$NTESTS"
+chmod 0755 "$TMP"
+
+# A workload of uid 1000's own, which that user may read.
+$AS_USER /bin/mlpt-workload >"$TMP/workload.out" 2>"$TMP/workload.err" &
+wpid=$!
+i=0
+while [ ! -s "$TMP/workload.out" ] && [ $i -lt 500 ]; do
+	sleep 0.1 2>/dev/null || sleep 1
+	i=$((i + 1))
+done
+[ "$(cat "$TMP/workload.out")" = "$wpid" ]
+ok $? "uid 1000's workload $wpid runs"
+
+# 2: the default command.  Every root process (pid 1 at least) is refused
+# to this user and counted as skipped, the workload has a row.
+user "$MLPT"
+clean && grep -q "^ *$wpid " "$TMP/out" &&
+	grep -q '^skipped: .*[1-9][0-9]* permission denied' "$TMP/out"
+ok $? "mlpt as uid 1000: the survey, root's processes skipped (exit $st)"
+
+user "$MLPT" --all --json
+clean && grep -q "\"pid\": $wpid," "$TMP/out" &&
+	grep -q '"permission_denied": [1-9]' "$TMP/out"
+ok $? "mlpt --all --json as uid 1000 (exit $st)"
+
+user "$MLPT" --csv --all
+clean && grep -q "^$wpid," "$TMP/out"
+ok $? "mlpt --csv --all as uid 1000 (exit $st)"
+
+# 5: mlpt run traces its own child: peak and exit reports, its status.
+user "$MLPT" run -- sh -c 'sleep 1; exit 7'
+[ "$st" -eq 7 ] && [ ! -s "$TMP/err" ] && grep -q ', peak:' "$TMP/out" &&
+	grep -q ', exit:' "$TMP/out"
+ok $? "mlpt run as uid 1000: peak and exit, the command's status (exit $st)"
+
+# 6: translate an address of the user's own workload (its dense region,
+# written with huge pages refused, so the walk ends at a present pte); the
+# frame stays hidden from a user without CAP_SYS_ADMIN.
+dense=$(sed -n 's/.* dense \(0x[0-9a-f]*\)+.*/\1/p' "$TMP/workload.err")
+user "$MLPT" translate "$wpid" "$dense"
+clean && grep -q 'maps one 4 KiB page' "$TMP/out" &&
+	grep -q '^physical: hidden' "$TMP/out"
+ok $? "mlpt translate $wpid $dense as uid 1000: a pte leaf, frame hidden (exit $st)"
+
+# 7-8: another user's process is refused with one line and exit 4.
+user "$MLPT" 1
+[ "$st" -eq 4 ] && [ ! -s "$TMP/out" ] &&
+	[ "$(wc -l <"$TMP/err")" -eq 1 ] &&
+	grep -q '^mlpt: 1: permission denied' "$TMP/err"
+ok $? "mlpt 1 as uid 1000: exit 4, permission denied (exit $st)"
+
+user "$MLPT" translate 1 0x1000
+[ "$st" -eq 4 ] && [ ! -s "$TMP/out" ] &&
+	grep -q '^mlpt: 1: permission denied' "$TMP/err"
+ok $? "mlpt translate 1 as uid 1000: exit 4 (exit $st)"
+
+[ $failed -eq 0 ]
