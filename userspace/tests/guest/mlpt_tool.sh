@@ -129,8 +129,8 @@ ok $? "pagemap estimate <= module at every level (THP as pmd leaves)"
 # 13: mlpt run returns the command's exit status and reports its tree
 "$MLPT" run -- sh -c 'exit 3' >"$TMP/run.out" 2>&1
 st=$?
-[ $st -eq 3 ] && grep -q ', peak: ' "$TMP/run.out" &&
-	grep -q ', exit: ' "$TMP/run.out" &&
+[ $st -eq 3 ] && grep -q ', peak:$' "$TMP/run.out" &&
+	grep -q ', exit:$' "$TMP/run.out" &&
 	grep -q 'sh exited with status 3' "$TMP/run.out"
 rc=$?
 [ $rc -eq 0 ] || sed "s/^/# status $st: /" "$TMP/run.out"
