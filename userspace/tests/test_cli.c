@@ -327,6 +327,16 @@ static void saved(void)
 	tap_ok(!c.status && c.out && strstr(c.out, explain_want[0]) &&
 	       strstr(c.out, explain_want[1]) && strstr(c.out, explain_want[2]),
 	       "mlpt --explain: bit ranges, the tree sum, the linear table");
+	/*
+	 * The sample's pgd and p4d are one table each, its pgd has one
+	 * entry: said in the singular, and no "1 tables" anywhere.
+	 */
+	tap_ok(!c.status && c.out &&
+	       strstr(c.out, "1 table x 8192 bytes = 8 KiB") &&
+	       strstr(c.out, "pgd: 1 entry points to tables below") &&
+	       !strstr(c.out, " 1 tables") && !strstr(c.out, " 1 entries") &&
+	       !strstr(c.out, " 1 windows") && !strstr(c.out, " 1 pages"),
+	       "mlpt --explain: 1 table, 1 entry (no \"1 tables\")");
 	cli_free(&c);
 	cli("--help", &c);
 	tap_ok(!c.status && c.out && strstr(c.out, "Usage: mlpt"),
