@@ -36,13 +36,14 @@ int main(void)
 {
 	unsigned long slot = mlpt_free_slots(1);
 	struct mlpt_report a, b, c, d, e;
-	bool reclaim = lab_kernel_config("CONFIG_PT_RECLAIM");
 	long present;
+	bool reclaim;
 
 	lab_begin("dontneed", "after MADV_DONTNEED, are the page tables freed?");
-	printf("kernel: CONFIG_PT_RECLAIM %s\n\n",
-	       reclaim ? "=y: a table emptied whole by one call is freed" :
-			 "not set: empty tables stay until munmap");
+	reclaim = lab_kernel_config("CONFIG_PT_RECLAIM");
+	lab_printf("kernel: CONFIG_PT_RECLAIM %s\n\n",
+		   reclaim ? "=y: a table emptied whole by one call is freed" :
+			     "not set: empty tables stay until munmap");
 	if (!slot)
 		lab_fail("no free 512 GiB slot", ENOMEM);
 	lab_report(getpid(), &a);

@@ -40,8 +40,8 @@ static void huge_tlb(unsigned long addr)
 	p = mmap((void *)addr, BUF, PROT_READ | PROT_WRITE, MAP_PRIVATE |
 		 MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_HUGETLB, -1, 0);
 	if (p == MAP_FAILED) {
-		printf("hugetlb: skipped, %s (reserve with vm.nr_hugepages)\n",
-		       strerror(errno));
+		lab_printf("hugetlb: skipped, %s (reserve with vm.nr_hugepages)\n",
+			   strerror(errno));
 		return;
 	}
 	memset(p, 1, BUF);
@@ -74,7 +74,7 @@ int main(void)
 		lab_check("THP: deposited tables added",
 			  (long long)(c.deposited_tables - b.deposited_tables), HUGE);
 	} else {
-		printf("THP: skipped, transparent_hugepage is [never]\n");
+		lab_printf("THP: skipped, transparent_hugepage is [never]\n");
 	}
 	huge_tlb(slot + 2 * MLPT_P4D_SIZE);
 	return lab_end();

@@ -1,50 +1,94 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Helpers of the labs: output, verdict, report, mappings.
+ *
+ * The output is built in memory and written by lab_end() only, as mlpt
+ * does: a lab that cannot run prints one line on stderr and nothing on
+ * stdout, never half a table.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include "lab.h"
 
 static int failed;
+static FILE *out;
+static char *text;
+static size_t text_len;
+
+/* exit 5 as mlpt does (mlpt(1), EXIT STATUS) when /proc/mlpt is missing */
+static void need_module(void)
+{
+	const char *who = program_invocation_short_name;
+	struct stat st;
+
+	if (!stat(MLPT_DIR "/version", &st))
+		return;
+	if (stat(MLPT_DIR, &st))
+		fprintf(stderr, "%s: %s: %s\n", who, MLPT_DIR,
+			"module not loaded: run \"make load\" (or \"modprobe mlpt && mount -t mlpt none /proc/mlpt\")");
+	else
+		fprintf(stderr, "%s: %s: %s\n", who, MLPT_DIR,
+			"module loaded but not mounted: run \"mount -t mlpt none /proc/mlpt\" (or \"make load\")");
+	exit(LAB_EXIT_NOMOD);
+}
 
 void lab_begin(const char *name, const char *question)
 {
-	printf("lab %s: %s\n\n", name, question);
-	printf("%-48s %14s %14s\n", "", "measured", "predicted");
+	need_module();
+	out = open_memstream(&text, &text_len);
+	if (!out)
+		lab_fail("open_memstream", errno);
+	lab_printf("lab %s: %s\n\n", name, question);
+	lab_printf("%-48s %14s %14s\n", "", "measured", "predicted");
+}
+
+void lab_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
 }
 
 void lab_check(const char *what, long long measured, long long predicted)
 {
 	bool ok = measured == predicted;
 
-	printf("%-48s %14lld %14lld  %s\n", what, measured, predicted,
-	       ok ? "agree" : "DIFFER");
+	lab_printf("%-48s %14lld %14lld  %s\n", what, measured, predicted,
+		   ok ? "agree" : "DIFFER");
 	failed += !ok;
 }
 
 void lab_note(const char *what, long long value, const char *unit)
 {
-	printf("%-48s %14s %14lld %s\n", what, "", value, unit);
+	lab_printf("%-48s %14s %14lld %s\n", what, "", value, unit);
 }
 
 int lab_end(void)
 {
-	printf("\n%s\n", failed ? "result: the kernel disagrees with the prediction" :
-	       "result: the kernel agrees with the prediction");
-	return failed ? 1 : 0;
+	lab_printf("\n%s\n", failed ? "result: the kernel disagrees with the prediction" :
+		   "result: the kernel agrees with the prediction");
+	if (fclose(out))
+		lab_fail("output", errno);
+	if (fwrite(text, 1, text_len, stdout) != text_len || fflush(stdout))
+		lab_fail("stdout", errno);
+	return failed ? LAB_EXIT_DIFFER : 0;
 }
 
 void lab_fail(const char *what, int err)
 {
-	fprintf(stderr, "mlpt-lab: %s: %s\n", what, strerror(err));
-	exit(2);
+	fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, what,
+		strerror(err));
+	exit(LAB_EXIT_FAIL);
 }
 
 void lab_report(pid_t pid, struct mlpt_report *r)

@@ -14,15 +14,29 @@
 #define LAB_KIB 1024UL
 #define LAB_MIB (1024 * LAB_KIB)
 
-/* print the lab's title and the question it answers */
+/*
+ * Exit codes: mlpt lab NAME runs the lab in its place, so a lab that
+ * cannot run uses mlpt's codes (mlpt(1), EXIT STATUS); 1 is also what a
+ * disagreement gives, which prints its table where a failure prints none.
+ */
+#define LAB_EXIT_DIFFER 1	/* a measured figure is not the predicted one */
+#define LAB_EXIT_FAIL 1		/* could not run: mmap, fork, a file ... */
+#define LAB_EXIT_NOMOD 5	/* could not run: no /proc/mlpt */
+
+/*
+ * Exit 5 without the module, else start the lab's output with its title
+ * and the question it answers.
+ */
 void lab_begin(const char *name, const char *question);
+/* more of the lab's output (written by lab_end(), after the checks) */
+void lab_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* one figure: measured next to predicted; a mismatch fails the lab */
 void lab_check(const char *what, long long measured, long long predicted);
 /* a figure worked out only (no measurement): printed, never checked */
 void lab_note(const char *what, long long value, const char *unit);
-/* exit status: 0 when every check agreed, 1 otherwise */
+/* write the output; exit status: 0 when every check agreed, else 1 */
 int lab_end(void);
-/* give up: the experiment could not run (exit 2) */
+/* give up: the experiment could not run; nothing on stdout, exit 1 */
 void lab_fail(const char *what, int err) __attribute__((noreturn));
 
 /* /proc/mlpt/<pid>, or lab_fail() */

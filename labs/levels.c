@@ -20,8 +20,8 @@ int main(void)
 	lab_begin("levels", "what does the fifth level cost this process?");
 	lab_report(getpid(), &r);
 	five = r.paging_levels == 5;
-	printf("this boot: %llu-level paging, %llu-bit addresses\n\n",
-	       r.paging_levels, r.va_bits);
+	lab_printf("this boot: %llu-level paging, %llu-bit addresses\n\n",
+		   r.paging_levels, r.va_bits);
 	lab_check("va-bits", r.va_bits, five ? 57 : 48);
 	if (five) {
 		/* everything below 2^48: one pgd entry, one p4d table */

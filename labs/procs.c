@@ -55,7 +55,6 @@ int main(int argc, char **argv)
 		lab_fail("N", EINVAL);
 	if (!base || pipe(ready))
 		lab_fail("setup", ENOMEM);
-	fflush(stdout);
 	for (i = 0; i < n; i++) {
 		pid[i] = start(base, ready[1]);
 		if (pid[i] < 0 || read(ready[0], &c, 1) != 1)
@@ -72,7 +71,7 @@ int main(int argc, char **argv)
 		kill(pid[i], SIGKILL);
 	/* user half: 2^(va-bits - 1) bytes / 4 KiB pages x 8 bytes */
 	linear = (1ULL << (r.va_bits - 1 - 12)) * 8;
-	printf("%d processes\n", n);
+	lab_printf("%d processes\n", n);
 	lab_check("processes with the first one's tree", same, n);
 	lab_check("total of the trees, bytes", total, n * first);
 	lab_note("linear tables for the same processes", n * linear, "bytes");

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Lab mode: every simulated design against figures worked out by hand,
- * the translate and vmas parsers against fixtures, and the figure and
- * pictures the tool draws from them.
+ * the translate and vmas parsers against fixtures, the figure and
+ * pictures the tool draws from them, and mlpt lab without the module.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "geom.h"
 #include "parse.h"
@@ -213,10 +216,91 @@ static void test_vmas(void)
 	mlpt_vmas_free(&v);
 }
 
+/* one run of sh -c @cmd: its exit status, stdout and stderr */
+struct run {
+	int status;
+	char *out;
+	char *err;
+};
+
+static void run(const char *cmd, struct run *r)
+{
+	char dir[] = "/tmp/mlpt-test-lab.XXXXXX", *sh = NULL, out[64], err[64];
+	size_t len;
+	int st = -1;
+
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	if (!mkdtemp(dir))
+		return;
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(err, sizeof(err), "%s/err", dir);
+	if (asprintf(&sh, "%s >%s 2>%s", cmd, out, err) >= 0)
+		st = system(sh);
+	free(sh);
+	r->status = st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r->out = slurp(out, &len);
+	r->err = slurp(err, &len);
+	unlink(out);
+	unlink(err);
+	rmdir(dir);
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* one line, ending in a newline */
+static bool one_line(const char *s)
+{
+	const char *nl = s ? strchr(s, '\n') : NULL;
+
+	return nl && !nl[1];
+}
+
+/*
+ * Every lab run by "mlpt lab NAME" from tests/labs (built by make test):
+ * without the module it prints nothing on stdout, one line on stderr and
+ * exits 5, mlpt's code for a missing module.
+ */
+static void lab_without_module(void)
+{
+	static const char *const labs[] = { "sparse", "cs332", "hugepages",
+		"dontneed", "fork", "levels", "procs" };
+	char cmd[128], want[128];
+	struct stat st;
+	struct run r;
+	size_t i;
+
+	if (!stat("/proc/mlpt", &st)) {
+		tap_skip("the module is loaded here",
+			 "mlpt lab without the module");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(labs); i++) {
+		snprintf(cmd, sizeof(cmd), "MLPT_LABS=labs ../mlpt lab %s",
+			 labs[i]);
+		snprintf(want, sizeof(want),
+			 "mlpt-lab-%s: /proc/mlpt: module not loaded: ", labs[i]);
+		run(cmd, &r);
+		tap_ok(r.status == 5 && r.out && !r.out[0] && one_line(r.err) &&
+		       !strncmp(r.err, want, strlen(want)),
+		       "mlpt lab %s without the module: exit 5, one line, no output",
+		       labs[i]);
+		if (r.status != 5 || !r.out || r.out[0])
+			printf("#   exit %d, stdout \"%.60s\", stderr \"%.200s\"\n",
+			       r.status, r.out ? r.out : "", r.err ? r.err : "");
+		run_free(&r);
+	}
+}
+
 void test_lab(void)
 {
 	one_page();
 	spread();
 	test_translate();
 	test_vmas();
+	lab_without_module();
 }
