@@ -197,6 +197,28 @@ static int set_format(struct opts *o, enum opt_id id, enum mlpt_fmt fmt)
 	return 0;
 }
 
+/* the option id of getopt's @c, or NR_OPT for -h, -V and errors */
+static enum opt_id opt_id_of(int c)
+{
+	static const struct {
+		int c;
+		enum opt_id id;
+	} ids[] = {
+		{ 'e', O_EXPLAIN }, { 'a', O_ALL }, { 's', O_SORT },
+		{ 'n', O_TOP }, { 'b', O_BYTES }, { 'j', O_JSON },
+		{ OPT_CSV, O_CSV }, { OPT_PROM, O_PROM }, { 'o', O_OUTPUT },
+		{ 'w', O_WATCH }, { OPT_SOURCE, O_SOURCE }, { 'f', O_FILE },
+		{ OPT_SVG, O_SVG }, { OPT_PNG, O_PNG }, { OPT_PAGES, O_PAGES },
+		{ OPT_MEM, O_MEM },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		if (ids[i].c == c)
+			return ids[i].id;
+	return NR_OPT;
+}
+
 /* one option; 0, or the exit code of a usage error already said */
 static int parse_opt(int c, struct opts *o)
 {
@@ -206,45 +228,35 @@ static int parse_opt(int c, struct opts *o)
 	switch (c) {
 	case 'e':
 		o->explain = true;
-		o->given |= OPT(O_EXPLAIN);
 		return 0;
 	case 'a':
-		o->given |= OPT(O_ALL);	/* what no PID means anyway */
-		return 0;
+		return 0;	/* what no PID means anyway: only given */
 	case 's':
 		o->sort = optarg;
-		o->given |= OPT(O_SORT);
 		return 0;
 	case 'n':
 		n = mlpt_parse_positive(optarg);
 		if (n < 0)
 			return bad_usage("--top", "not a positive number");
 		o->top = n;
-		o->given |= OPT(O_TOP);
 		return 0;
 	case 'b':
 		o->cmd.out.bytes = true;
-		o->given |= OPT(O_BYTES);
 		return 0;
 	case 'j':
-		o->given |= OPT(O_JSON);
 		return set_format(o, O_JSON, MLPT_FMT_JSON);
 	case OPT_CSV:
-		o->given |= OPT(O_CSV);
 		return set_format(o, O_CSV, MLPT_FMT_CSV);
 	case OPT_PROM:
-		o->given |= OPT(O_PROM);
 		return set_format(o, O_PROM, MLPT_FMT_PROM);
 	case 'o':
 		o->output = optarg;
-		o->given |= OPT(O_OUTPUT);
 		return 0;
 	case 'w':
 		n = watch_seconds(optarg);
 		if (n < 0)
 			return MLPT_EXIT_USAGE;
 		o->watch = n;
-		o->given |= OPT(O_WATCH);
 		return 0;
 	case OPT_SOURCE:
 		if (!strcmp(optarg, "pagemap"))
@@ -252,30 +264,24 @@ static int parse_opt(int c, struct opts *o)
 		else if (strcmp(optarg, "module"))
 			return bad_usage("--source",
 					 "not \"module\" or \"pagemap\"");
-		o->given |= OPT(O_SOURCE);
 		return 0;
 	case 'f':
 		o->file = optarg;
-		o->given |= OPT(O_FILE);
 		return 0;
 	case OPT_SVG:
 		o->cmd.svg = optarg;
-		o->given |= OPT(O_SVG);
 		return 0;
 	case OPT_PNG:
 		o->cmd.png = optarg;
-		o->given |= OPT(O_PNG);
 		return 0;
 	case OPT_PAGES:
 		o->cmd.pages = optarg;
-		o->given |= OPT(O_PAGES);
 		return 0;
 	case OPT_MEM:
 		if (*optarg == '0' || mlpt_parse_u64(optarg, &mem))
 			return bad_usage("--mem",
 					 "not a positive number of bytes");
 		o->cmd.mem = mem;
-		o->given |= OPT(O_MEM);
 		return 0;
 	case 'h':
 		fputs(usage, stdout);
@@ -298,6 +304,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				NULL)) != -1) {
 		if (c == ':')
 			return bad_usage(argv[optind - 1], "needs an argument");
+		if (opt_id_of(c) < NR_OPT)
+			o->given |= OPT(opt_id_of(c));
 		ret = parse_opt(c, o);
 		if (ret < 0)
 			return bad_usage(argv[optind - 1], "unknown option");
