@@ -9,6 +9,7 @@
 # kselftest-style TAP; exit 0 iff every test passed.
 
 MLPT=${MLPT:-/bin/mlpt}
+WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 AS_USER="/bin/mlpt-as-user 1000"
 TMP=${TMPDIR:-/tmp}/mlpt-user.$$
 NTESTS=8
@@ -31,13 +32,8 @@ tap_begin "$NTESTS"
 chmod 0755 "$TMP"
 
 # A workload of uid 1000's own, which that user may read.
-$AS_USER /bin/mlpt-workload >"$TMP/workload.out" 2>"$TMP/workload.err" &
-wpid=$!
-i=0
-while [ ! -s "$TMP/workload.out" ] && [ $i -lt 500 ]; do
-	sleep 0.1 2>/dev/null || sleep 1
-	i=$((i + 1))
-done
+# shellcheck disable=SC2086 # AS_USER is a command and its argument
+start_workload $AS_USER
 [ "$(cat "$TMP/workload.out")" = "$wpid" ]
 ok $? "uid 1000's workload $wpid runs"
 

@@ -39,11 +39,12 @@ tap_begin() {
 	mkdir -p "$TMP"
 }
 
-# start_workload: run $WORKLOAD, set wpid, and wait (up to 50 s) until it
+# start_workload [RUNNER...]: run $WORKLOAD (through RUNNER, which must
+# exec it, e.g. mlpt-as-user UID), set wpid, and wait (up to 50 s) until it
 # prints its pid on $TMP/workload.out, which it does once its regions are
 # mapped and written; its addresses are on $TMP/workload.err.
 start_workload() {
-	"$WORKLOAD" >"$TMP/workload.out" 2>"$TMP/workload.err" &
+	"$@" "$WORKLOAD" >"$TMP/workload.out" 2>"$TMP/workload.err" &
 	wpid=$!
 	i=0
 	while [ ! -s "$TMP/workload.out" ] && [ $i -lt 500 ]; do
