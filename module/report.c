@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Format 1 of the report (see SPEC.md, "Report"): key lines, the level
- * table and the occupancy table; and the `vmas` and `translate` reports
- * (docs/format.md).  Column widths follow the header words so that a
- * terminal shows aligned columns; parsers split on white space.
+ * Format 1 of the report (docs/format.md): key lines, the level table
+ * and the occupancy table; and the `vmas` and `translate` reports.
+ * Column widths follow the header words so that a terminal shows aligned
+ * columns; parsers split on white space.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

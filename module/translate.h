@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The walk of one virtual address, level by level (the `translate`
- * command of SPEC.md).
+ * command of docs/format.md).
  */
 #ifndef MLPT_TRANSLATE_H
 #define MLPT_TRANSLATE_H

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The files of /proc/mlpt: names, listing, access, lifetime of an open
- * file and the module reference it holds.  SPEC.md is the contract.
+ * file and the module reference it holds.  docs/format.md is the
+ * contract.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -100,7 +101,7 @@ static int open_mlpt_as(uid_t uid, pid_t target)
 	return open_as(uid, path, target);
 }
 
-/* Open /proc/<target>/smaps as @uid: the rule SPEC.md adopts. */
+/* Open /proc/<target>/smaps as @uid: the rule docs/format.md adopts. */
 static int open_smaps_as(uid_t uid, pid_t target)
 {
 	char path[64];

@@ -84,7 +84,7 @@ int mlpt_bucket(unsigned long n)
 	return 6;
 }
 
-/* SPEC.md: decimal unless written 0x; octal is never meant. */
+/* docs/format.md: decimal unless written 0x; octal is never meant. */
 static int parse_num(const char *s, unsigned long long *v)
 {
 	char *end;

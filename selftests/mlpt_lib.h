@@ -194,7 +194,8 @@ int mlpt_become(uid_t uid);
 /*
  * A child that sleeps as @uid (0: stays root) until killed, and dies with
  * its parent.  Changing euid resets the dumpable flag, so it is set again
- * as asked: SPEC.md lets the same uid read only a dumpable target.
+ * as asked: docs/format.md lets the same uid read only a dumpable
+ * target.
  * Returns its pid, or -1.
  */
 pid_t mlpt_spawn_sleeper(uid_t uid, int dumpable);

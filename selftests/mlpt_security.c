@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Hostile readers and bad input: who may open a report and what an open
- * file may show later (SPEC.md "Access"), names seen from another pid
- * namespace, and every malformed read and write docs/format.md defines a
- * result for.  mlpt_files.c and mlpt_commands.c hold the basic cases
- * (other uid, same uid, non-dumpable, root, the bad names of SPEC.md, a
+ * file may show later ("Access" in docs/format.md), names seen from
+ * another pid namespace, and every malformed read and write that page
+ * defines a result for.  mlpt_files.c and mlpt_commands.c hold the basic cases
+ * (other uid, same uid, non-dumpable, root, the bad names, a
  * few bad commands); this file adds the cases an attacker would try.
  */
 #define _GNU_SOURCE
@@ -380,7 +380,7 @@ TEST(pid_reuse_after_open)
 
 /*
  * pid 1 of a new pid namespace, with a proc and an mlpt of its own.
- * Exit codes: 0 all as SPEC.md says, 1x setup, 2x a wrong name.
+ * Exit codes: 0 all as docs/format.md says, 1x setup, 2x a wrong name.
  */
 static int ns_init(pid_t outer)
 {
