@@ -5,7 +5,8 @@
 # "N passed, N failed[, N skipped]"; exits non-zero if anything failed.
 #
 #   host:    the selftests and the user tool build, the tool's unit tests,
-#            checkpatch --strict on every source file
+#            checkpatch --strict on every source file, the links of the
+#            Markdown files (scripts/check-links.sh)
 #   packaging: scripts/check-packaging.sh (DKMS for every installed header
 #            set, make install/uninstall, the .debs and lintian, both
 #            installed into a clean bookworm chroot); MLPT_PACKAGING=0
@@ -89,6 +90,8 @@ host_tests() {
 		make -C "$MLPT_SRC/selftests" O="$MLPT_BUILD/selftests" || true
 	run "host: build labs" "$logs/labs-build.log" \
 		make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/labs" || true
+	run "host: Markdown links stay in the repository and resolve" \
+		"$logs/links.log" "$MLPT_SRC/scripts/check-links.sh" || true
 	[ -f "$MLPT_SRC/userspace/Makefile" ] || return 0
 	run "host: build user tool" "$logs/userspace-build.log" \
 		make -C "$MLPT_SRC/userspace" || return 0
