@@ -12,7 +12,7 @@ enum mlpt_exit {
 	MLPT_EXIT_FAIL = 1,	/* I/O error, out of memory, anything else */
 	MLPT_EXIT_USAGE = 2,	/* bad option or argument */
 	MLPT_EXIT_NOPROC = 3,	/* no such process */
-	MLPT_EXIT_PERM = 4,	/* permission denied (SPEC.md, Access) */
+	MLPT_EXIT_PERM = 4,	/* permission denied (docs/format.md, Access) */
 	MLPT_EXIT_NOMOD = 5,	/* module not loaded or not mounted */
 	MLPT_EXIT_FORMAT = 6,	/* unknown format version, malformed report */
 };

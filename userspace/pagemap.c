@@ -53,7 +53,7 @@ static unsigned int system_va_bits(void)
 	return VA_BITS_4LEVEL;
 }
 
-/* SPEC.md's occupancy buckets: 0, 1, 2-7, 8-63, 64-255, 256-511, full */
+/* the occupancy buckets (docs/format.md): 0, 1, 2-7, 8-63, 64-255, 256-511, full */
 static unsigned int bucket(u64 used, u64 entries)
 {
 	static const u64 last[] = { 0, 1, 7, 63, 255, 511 };
@@ -200,7 +200,7 @@ static void summarise(struct walk *w, u64 ns)
 		r->va_highest = r->vma[r->nr_vma - 1].end;
 	}
 	r->resident_bytes = r->level[MLPT_PTE].leaf * r->page_size;
-	/* the kernel's rule (SPEC.md): pte + pmd + pud tables, in pages */
+	/* the accounting rule (docs/format.md): pte + pmd + pud tables, in pages */
 	r->walk_pgtables_bytes = r->page_size * (r->level[MLPT_PTE].tables +
 						 r->level[MLPT_PMD].tables +
 						 r->level[MLPT_PUD].tables);

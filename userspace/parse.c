@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parser for the format-1 report of /proc/mlpt/<pid>: "key: value" lines,
- * then the level table, then the occupancy table (SPEC.md, "Report").
+ * then the level table, then the occupancy table (docs/format.md, "The summary report").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -261,7 +261,7 @@ static bool power_of_two(u64 v)
 	return v && !(v & (v - 1));
 }
 
-/* what every consumer relies on: SPEC.md's invariants and sane geometry */
+/* what every consumer relies on: the invariants of docs/format.md and sane geometry */
 static int check(struct parser *p)
 {
 	struct mlpt_report *r = p->r;

@@ -8,7 +8,7 @@
 #include "report.h"
 
 /*
- * Parse one format-1 report (SPEC.md, "Report") of @len bytes.  Unknown keys,
+ * Parse one format-1 report (docs/format.md, "The summary report") of @len bytes.  Unknown keys,
  * columns and rows are ignored, as the format may grow; anything missing,
  * malformed or inconsistent is an error.  @what names the input in errors.
  * Returns 0 or an mlpt_exit code with @e filled.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Names of the levels and occupancy buckets, as SPEC.md spells them.
+ * Names of the levels and occupancy buckets, as docs/format.md spells them.
  */
 #include <stdlib.h>
 

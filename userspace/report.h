@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * struct mlpt_report: one process's page-table report, as read from
- * /proc/mlpt/<pid> (SPEC.md, format 1) or estimated from pagemap.  It is the
+ * /proc/mlpt/<pid> (docs/format.md, format 1) or estimated from pagemap.  It is the
  * one struct that crosses from the sources to the models and the outputs.
  */
 #ifndef MLPT_REPORT_H
@@ -19,7 +19,7 @@
 enum mlpt_level { MLPT_PGD, MLPT_P4D, MLPT_PUD, MLPT_PMD, MLPT_PTE };
 
 extern const char *const mlpt_level_name[MLPT_LEVELS];
-/* occupancy buckets of SPEC.md: non-empty entries per table */
+/* occupancy buckets (docs/format.md): non-empty entries per table */
 extern const char *const mlpt_bucket_name[MLPT_BUCKETS];
 
 struct mlpt_level_stats {

@@ -123,7 +123,7 @@ int mlpt_status_bytes(int pid, const char *key, u64 *bytes,
 }
 
 /*
- * SPEC.md, Access: the /proc/<pid>/smaps rule, said for this case.  A
+ * docs/format.md, Access: the /proc/<pid>/smaps rule, said for this case.  A
  * process that is not dumpable has its /proc/<pid> owned by root, so the
  * owner of that directory tells the two halves of the rule apart.
  */
@@ -249,7 +249,7 @@ int mlpt_command(int pid, const char *cmd, char **text, size_t *len,
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return mlpt_proc_error(pid, errno, path, e);
-	/* SPEC.md, Commands: the write replaces what this fd reads next */
+	/* docs/format.md, Commands: the write replaces what this fd reads next */
 	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
 		n = errno;
 		close(fd);

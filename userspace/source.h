@@ -20,7 +20,7 @@
 int mlpt_load(int pid, enum mlpt_source src, bool want_vmas,
 	      struct mlpt_report *r, struct mlpt_err *e);
 /*
- * Write @cmd (SPEC.md, Commands) to /proc/mlpt/<pid> and read what it
+ * Write @cmd (docs/format.md, Commands) to /proc/mlpt/<pid> and read what it
  * returns, on one fd; *text is malloc'd, not NUL-terminated.
  */
 int mlpt_command(int pid, const char *cmd, char **text, size_t *len,

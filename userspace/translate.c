@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's "translate" report (SPEC.md, Commands; docs/format.md):
+ * The module's "translate" report (docs/format.md, Commands):
  * the address, then "vma: none" or one row per level walked, then the
  * offset, pfn and physical lines when the walk reached a leaf.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mlpt translate: the module's walk of one address (SPEC.md, Commands),
+ * mlpt translate: the module's walk of one address (docs/format.md, Commands),
  * parsed (translate.c) and drawn as a textbook figure (figure.c).
  */
 #ifndef MLPT_TRANSLATE_H

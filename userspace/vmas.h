@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mlpt vmas: which mappings cost how many page tables, from the module's
- * "vmas" command (SPEC.md, Commands): parsed and sorted in vmas.c, printed
+ * "vmas" command (docs/format.md, Commands): parsed and sorted in vmas.c, printed
  * in vmasout.c.
  */
 #ifndef MLPT_VMAS_H

@@ -240,7 +240,7 @@ static void stdout_full(void)
 	unlink(err);
 }
 
-/* SPEC.md's example: 1 x 8192 + (1 + 2 + 5 + 9) x 4096 = 77824 */
+/* sample-5level.txt, a hand-made example: 1 x 8192 + (1 + 2 + 5 + 9) x 4096 = 77824 */
 static const char *const explain_want[] = {
 	"bits 56..48 pgd index",
 	"1 x 8192 + 1 x 4096 + 2 x 4096 + 5 x 4096 + 9 x 4096 = 77824 bytes",

@@ -147,7 +147,7 @@ static void model_segments(void)
 	tap_ok(!s[0].end && !s[1].end && !s[2].end, "segments: no VMAs");
 }
 
-/* the SPEC.md example, built by hand */
+/* the hand-made example of tests/sample-5level.txt */
 static void spec_report(struct mlpt_report *r)
 {
 	static const u64 t[MLPT_LEVELS] = { 1, 1, 2, 5, 9 };
@@ -175,7 +175,7 @@ static void model_tree(void)
 
 	spec_report(&r);
 	/* 1 x 8192 + (1 + 2 + 5 + 9) x 4096 = 8192 + 69632 = 77824 */
-	tap_eq(mlpt_tree_bytes(&r), 77824, "tree of the SPEC example: 77824");
+	tap_eq(mlpt_tree_bytes(&r), 77824, "tree of the hand-made example: 77824");
 	mlpt_geometry(&r, &g);
 	/* 5 levels of 9 bits above the 12-bit offset: 12, 21, 30, 39, 48 */
 	tap_ok(g.lo[MLPT_PTE] == 12 && g.lo[MLPT_PMD] == 21 &&
