@@ -41,7 +41,7 @@ ko=$("$MLPT_SRC/scripts/build-module.sh" "$kver")
 initrd=$out/initramfs.gz
 log=$MLPT_BUILD/logs/bench-$kver.log
 MLPT_BENCH=$out/mlpt-bench "$MLPT_SRC/scripts/mkinitramfs.sh" "$initrd" "$ko"
-say "bench: booting $kver in QEMU (5-level, $(qemu_accel 5-level)); console in $log"
+say "bench: booting $kver in QEMU (5-level, $(qemu_accel 5-level "$(kernel_image "$kver")")); console in $log"
 MLPT_GUEST_ARGS="${quick:+mlpt_bench_quick=1}" MLPT_BOOT_TIMEOUT=3600 \
 	"$MLPT_SRC/scripts/qemu-run.sh" "$kver" 5-level "$initrd" "$log" bench
 tr -d '\r' <"$log" | sed -n '/^MLPT-BENCH-RUN-BEGIN/,/^MLPT-BENCH-RUN-END/{//!p}' >"$out/raw.txt"

@@ -87,23 +87,39 @@ kernel_image() {
 	echo "$(kernel_chroot "$1")/boot/vmlinuz-$1"
 }
 
-# QEMU accelerator for a paging mode: KVM only when a vCPU really runs
-# and, for 5-level, when the host CPU has LA57 (KVM cannot add it).
-# /dev/kvm existing is not enough (nested setups refuse MSR writes and
-# QEMU aborts at the first vCPU reset), so boot an empty machine and see
-# whether it is still alive after a moment: a working KVM sits in the BIOS
-# looking for a boot disk.  Otherwise multi-threaded TCG, one host thread
-# per vCPU.
+# QEMU accelerator for booting KERNEL with a paging mode: KVM only when
+# it really runs that kernel and, for 5-level, when the host CPU has LA57
+# (KVM cannot add it).  /dev/kvm existing is not enough, nor is an empty
+# machine that sits in its BIOS: nested setups refuse MSR writes (QEMU
+# aborts at the first vCPU reset) or fail to emulate an instruction of the
+# kernel's decompressor ("KVM internal error ... emulation failure"), after
+# which the guest hangs paused until the boot timeout.  So boot KERNEL
+# itself without an initramfs, up to 20 s, and take KVM only if it printed
+# its banner.  Otherwise multi-threaded TCG, one host thread per vCPU.
 qemu_accel() {
-	local rc=0
-	if [ -w /dev/kvm ] && { [ "$1" != 5-level ] || grep -qw la57 /proc/cpuinfo; }; then
-		timeout 2 qemu-system-x86_64 -accel kvm -cpu max -m 64 -nodefaults \
-			-display none -monitor none -serial none -no-reboot \
-			</dev/null >/dev/null 2>&1 || rc=$?
-		if [ "$rc" = 124 ]; then
+	local mode=$1 kernel=$2 out pid i
+	if [ -w /dev/kvm ] && { [ "$mode" != 5-level ] || grep -qw la57 /proc/cpuinfo; }; then
+		out=$(mktemp)
+		qemu-system-x86_64 -accel kvm -cpu "$(qemu_cpu "$mode")" -m 256 \
+			-nodefaults -display none -monitor none -serial stdio \
+			-no-reboot -kernel "$kernel" \
+			-append "console=ttyS0 earlyprintk=ttyS0 panic=-1" \
+			</dev/null >"$out" 2>&1 &
+		pid=$!
+		for i in $(seq 100); do
+			grep -qE 'Linux version|emulation failure|KVM internal error' "$out" &&
+				break
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		if grep -q 'Linux version' "$out"; then
+			rm -f "$out"
 			echo kvm
 			return
 		fi
+		rm -f "$out"
 	fi
 	echo tcg,thread=multi
 }

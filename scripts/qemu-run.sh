@@ -22,7 +22,7 @@ kernel=$(kernel_image "$kver")
 [ -f "$kernel" ] || die "qemu-run: $kernel missing: install linux-image-$kver"
 [ -f "$initrd" ] || die "qemu-run: initramfs $initrd missing"
 cpu=$(qemu_cpu "$mode")
-accel=$(qemu_accel "$mode")
+accel=$(qemu_accel "$mode" "$kernel")
 
 # Two NUMA nodes of 1 GiB, the second memory only (both vCPUs in one
 # node, or the kernel warns that the topology is insane): page migration
