@@ -7,12 +7,13 @@
 #   dkms      dkms add/build/install of the tree for each host kernel
 #             (scripts/kernels.sh), the installed mlpt.ko checked with
 #             modinfo, then dkms remove
-#   install   make install / uninstall into a DESTDIR, systemd and not
+#   install   make install / uninstall into a DESTDIR, systemd and not;
+#             the installed mlpt runs the installed lab sparse
 #   deb       make deb, lintian on the result (errors and warnings)
 #   chroot    both .debs installed with apt into a clean bookworm chroot
 #             (build/chroot/bookworm) with linux-headers-6.12-amd64:
-#             mlpt --version, the module built and installed by DKMS
-#             there, then both purged
+#             mlpt --version, mlpt lab sparse, the module built and
+#             installed by DKMS there, then both purged
 #
 # Logs in build/logs/packaging/.
 set -eu
@@ -83,14 +84,50 @@ dkms_tests() {
 	check "dkms: remove" dkms_clean
 }
 
+# lab_ran CMD...: CMD (an installed "mlpt lab sparse") found the lab and
+# ran it: without the module here, the lab's own refusal (exit 5, its
+# name on stderr, nothing on stdout); with it, the lab's result.
+lab_ran() {
+	local out err rc=0 ok=0
+	out=$(mktemp)
+	err=$(mktemp)
+	"$@" >"$out" 2>"$err" || rc=$?
+	cat "$out" "$err"
+	echo "exit $rc"
+	if [ -e /proc/mlpt/version ]; then
+		[ "$rc" = 0 ] && grep -q '^result: the kernel agrees' "$out"
+	else
+		[ "$rc" = 5 ] && [ ! -s "$out" ] &&
+			grep -qx 'mlpt-lab-sparse: /proc/mlpt: module not loaded: .*' "$err"
+	fi || ok=1
+	rm -f "$out" "$err"
+	return "$ok"
+}
+
+# staged_lab ROOT: ROOT/usr/bin/mlpt lab sparse, with ROOT/usr/libexec/mlpt
+# at /usr/libexec/mlpt (in a mount namespace of its own, over a tmpfs, so
+# the host's /usr/libexec is neither seen nor changed): the directory the
+# tool was built to look in is the one make install filled.
+staged_lab() {
+	# shellcheck disable=SC2016 # the inner sh expands them
+	lab_ran unshare --mount --propagation private sh -c '
+		mount -t tmpfs tmpfs /usr/libexec && mkdir /usr/libexec/mlpt &&
+		mount --bind "$1/usr/libexec/mlpt" /usr/libexec/mlpt &&
+		exec "$1/usr/bin/mlpt" lab sparse' sh "$1"
+}
+
 # staged MODE: make install and uninstall into a DESTDIR with MODE init.
 staged() {
-	local d
+	local d lab
 	d=$(mktemp -d)
 	make -s -C "$MLPT_SRC" install DESTDIR="$d" PREFIX=/usr MLPT_INIT="$1"
 	find "$d" -type f | sort
 	test -x "$d/usr/bin/mlpt"
 	test -f "$d/usr/share/man/man1/mlpt.1"
+	for lab in sparse cs332 hugepages dontneed fork levels procs; do
+		test -x "$d/usr/libexec/mlpt/mlpt-lab-$lab"
+	done
+	staged_lab "$d"
 	test -f "$d/etc/modules-load.d/mlpt.conf"
 	if [ "$1" = systemd ]; then
 		test -f "$d/etc/systemd/system/proc-mlpt.mount"
@@ -164,6 +201,7 @@ if check "deb: make deb" "$MLPT_SRC/scripts/deb.sh"; then
 	if root=$("$MLPT_SRC/scripts/chroot.sh" bookworm linux-headers-6.12-amd64 2>"$logs/chroot.log"); then
 		check "chroot: apt-get install both .debs into clean bookworm" chroot_install "$root"
 		check "chroot: mlpt --version" in_bookworm mlpt --version
+		check "chroot: mlpt lab sparse runs the installed lab" lab_ran in_bookworm mlpt lab sparse
 		check "chroot: dkms built mlpt.ko for linux-headers-6.12-amd64" chroot_dkms
 		check "chroot: purge both" chroot_purge
 	else

@@ -3,7 +3,8 @@
 #
 # install.sh install | uninstall: "make install" and "make uninstall".
 #
-#   tool      mlpt and mlpt.1 by userspace/Makefile, under PREFIX
+#   tool      mlpt and mlpt.1 by userspace/Makefile, under PREFIX, and
+#             the labs mlpt lab runs, in PREFIX/libexec/mlpt
 #   module    with dkms: the sources in /usr/src/mlpt-<version>, then
 #             dkms add/build/install for the running kernel (and every
 #             kernel installed later); without: mlpt.ko built for KDIR
@@ -48,7 +49,7 @@ has_dkms() { live && command -v dkms >/dev/null; }
 tool() {
 	make -s -C "$MLPT_SRC/userspace" "$1" PREFIX="$prefix" DESTDIR="$destdir" ||
 		die "install: make -C userspace $1 failed"
-	say "tool: $1 $destdir$prefix/bin/mlpt and its man page"
+	say "tool: $1 $destdir$prefix/bin/mlpt, its man page and the labs in $destdir$prefix/libexec/mlpt"
 }
 
 install_module() {

@@ -62,7 +62,7 @@ add_dir "$MLPT_BUILD/selftests" selftests
 add_dir "$MLPT_BUILD/selftests/bin" bin
 # make bench: the benchmark, when scripts/bench.sh asks for it.
 [ -z "${MLPT_BENCH:-}" ] || add "$MLPT_BENCH" bin/mlpt-bench
-# The labs of labs/ (mlpt lab NAME runs mlpt-lab-NAME from PATH).
+# The labs of labs/ (the guest's mlpt lab finds them with MLPT_LABS=/bin).
 [ ! -d "$MLPT_BUILD/labs" ] || add_dir "$MLPT_BUILD/labs" bin
 # Scripts run through their #! line, executable in git or not.
 for t in "$MLPT_SRC"/userspace/tests/guest/*.sh; do

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mlpt lab [NAME]: the experiments of docs/lab.md.  Each is a static
- * program of labs/ installed as mlpt-lab-NAME (in $MLPT_LABS, else on
- * PATH) that prints its measured figures next to the predicted ones and
- * exits non-zero when they disagree.
+ * mlpt lab [NAME]: the experiments of docs/lab.md.  Each is a program of
+ * labs/, mlpt-lab-NAME, that prints its measured figures next to the
+ * predicted ones and exits non-zero when they disagree.  They are run
+ * from $MLPT_LABS, else from MLPT_LABDIR, where make install and the
+ * package put them: a directory of their own, as they are no commands.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,7 @@ int mlpt_cmd_lab(int argc, char **argv, const struct mlpt_cmd_opts *o,
 		 struct buf *b, struct mlpt_err *e)
 {
 	const char *dir = getenv("MLPT_LABS");
-	char prog[256];
+	char prog[PATH_MAX];
 	size_t i;
 
 	(void)o;
@@ -47,15 +49,16 @@ int mlpt_cmd_lab(int argc, char **argv, const struct mlpt_cmd_opts *o,
 	if (i == ARRAY_SIZE(lab_list))
 		return mlpt_fail(e, MLPT_EXIT_USAGE, argv[1],
 				 "no such lab (mlpt lab lists them)");
-	if (dir)
-		snprintf(prog, sizeof(prog), "%s/mlpt-lab-%s", dir,
-			 lab_list[i].name);
-	else
-		snprintf(prog, sizeof(prog), "mlpt-lab-%s", lab_list[i].name);
+	snprintf(prog, sizeof(prog), "%s/mlpt-lab-%s", dir ? dir : MLPT_LABDIR,
+		 lab_list[i].name);
 	argv[1] = prog;
 	fflush(NULL);
-	execvp(prog, argv + 1);
+	execv(prog, argv + 1);
+	if (dir)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, prog,
+				 "cannot run: %s (MLPT_LABS=%s: build the labs there with \"make -C labs O=%s\")",
+				 strerror(errno), dir, dir);
 	return mlpt_fail(e, MLPT_EXIT_FAIL, prog,
-			 "cannot run: %s (build the labs with \"make -C labs\" and set MLPT_LABS=DIR, or install them)",
+			 "cannot run: %s (\"make install\" and the mlpt package install the labs there; in a source tree: \"make -C labs\", then MLPT_LABS=build/labs)",
 			 strerror(errno));
 }

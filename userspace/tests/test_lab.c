@@ -269,6 +269,8 @@ static void lab_without_module(void)
 {
 	static const char *const labs[] = { "sparse", "cs332", "hugepages",
 		"dontneed", "fork", "levels", "procs" };
+	static const char *const missing =
+		"mlpt: /nonexistent/mlpt-lab-sparse: cannot run: ";
 	char cmd[128], want[128];
 	struct stat st;
 	struct run r;
@@ -294,6 +296,12 @@ static void lab_without_module(void)
 			       r.status, r.out ? r.out : "", r.err ? r.err : "");
 		run_free(&r);
 	}
+	run("MLPT_LABS=/nonexistent ../mlpt lab sparse", &r);
+	tap_ok(r.status == 1 && r.out && !r.out[0] && one_line(r.err) &&
+	       !strncmp(r.err, missing, strlen(missing)) &&
+	       strstr(r.err, "(MLPT_LABS=/nonexistent: build the labs there "),
+	       "mlpt lab sparse, no such program: exit 1, the path it tried");
+	run_free(&r);
 }
 
 void test_lab(void)
