@@ -36,10 +36,12 @@ function test_end(rc, secs,	detail) {
 			detail = "killed by signal " (rc - 128)
 		emit("fail", test ": exit", detail)
 	} else if (results == 0) {
-		if (rc == 0)
-			emit("ok", test, "no TAP output, exit 0")
-		else if (rc == 4)
+		# Exit 0 alone proves nothing ran: only an explicit skip,
+		# KSFT_SKIP or TAP's "1..0 # SKIP why", is not a failure.
+		if (rc == 4)
 			emit("skip", test, "exit 4 (KSFT_SKIP), no TAP output")
+		else if (rc == 0 && plan == 0 && skip_all != "")
+			emit("skip", test, skip_all)
 		else
 			emit("fail", test, "exit " rc ", no TAP output")
 	} else if (rc != 0 && rc != 4 && failures == 0) {
@@ -75,6 +77,7 @@ function test_end(rc, secs,	detail) {
 	test = $2
 	results = failures = 0
 	plan = -1
+	skip_all = ""
 	notes = ""
 	next
 }
@@ -86,6 +89,12 @@ function test_end(rc, secs,	detail) {
 
 test != "" && /^1\.\.[0-9]+/ {
 	plan = substr($1, 4) + 0
+	if (match($0, /# *[Ss][Kk][Ii][Pp]/)) {
+		skip_all = substr($0, RSTART + RLENGTH)
+		sub(/^ +/, "", skip_all)
+		if (skip_all == "")
+			skip_all = "1..0 # SKIP, no reason given"
+	}
 	next
 }
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The format-1 parser against the fixtures in this directory (written from
- * SPEC.md, and captured from the module) and against malformed input.
+ * SPEC.md, and captured from the module) and against malformed input; and
+ * the rig's reader of test results, scripts/guest-results.awk.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse.h"
 #include "tap.h"
@@ -338,6 +340,86 @@ static void parse_captured(void)
 	}
 }
 
+/*
+ * What scripts/guest-results.awk makes of one test's output @tap framed
+ * as guest-init.sh frames it, with exit code @rc; NULL if awk failed.
+ */
+static char *rig_results(const char *tap, int rc)
+{
+	char path[] = "/tmp/mlpt-test-rig.XXXXXX", cmd[128];
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f, *p;
+	int fd;
+
+	fd = mkstemp(path);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f)
+		return NULL;
+	fprintf(f, "MLPT-TEST-BEGIN t\n%sMLPT-TEST-END t rc=%d secs=1\n", tap,
+		rc);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "awk -v timeout=300 -f ../../scripts/guest-results.awk %s",
+		 path);
+	p = popen(cmd, "r");
+	if (p) {
+		f = open_memstream(&out, &len);
+		while (f && (fd = fgetc(p)) != EOF)
+			fputc(fd, f);
+		if (f)
+			fclose(f);
+		if (pclose(p)) {
+			free(out);
+			out = NULL;
+		}
+	}
+	unlink(path);
+	return out;
+}
+
+/* a test passes only by what its TAP says; its exit code alone is none */
+static void rig_reader(void)
+{
+	static const struct {
+		const char *tap;
+		int rc;
+		const char *want;
+		const char *name;
+	} cases[] = {
+		{ "", 0, "fail\tt\texit 0, no TAP output\n",
+		  "exit 0 and no TAP output is a failure" },
+		{ "TAP version 13\n", 0, "fail\tt\texit 0, no TAP output\n",
+		  "a TAP header alone is a failure" },
+		{ "1..0\n", 0, "fail\tt\texit 0, no TAP output\n",
+		  "a plan of nothing, no reason, is a failure" },
+		{ "", 4, "skip\tt\texit 4 (KSFT_SKIP), no TAP output\n",
+		  "exit 4 (KSFT_SKIP) and no TAP output is a skip" },
+		{ "1..0 # SKIP no hugetlb\n", 0, "skip\tt\tno hugetlb\n",
+		  "1..0 # SKIP why is a skip" },
+		{ "1..1\nok 1 a\n", 0, "ok\tt: a\t\n", "one result, exit 0" },
+		{ "1..2\nok 1 a\n", 0,
+		  "ok\tt: a\t\nfail\tt: plan\t1 of 2 planned results reported\n",
+		  "a result short of the plan is a failure" },
+		{ "1..1\nok 1 a\n", 139,
+		  "ok\tt: a\t\nfail\tt: exit\tkilled by signal 11\n",
+		  "a crash after its results is a failure" },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		got = rig_results(cases[i].tap, cases[i].rc);
+		tap_ok(got && !strcmp(got, cases[i].want),
+		       "guest-results.awk: %s", cases[i].name);
+		if (!got)
+			printf("#   awk failed\n");
+		else if (strcmp(got, cases[i].want))
+			printf("#   got \"%s\"\n", got);
+		free(got);
+	}
+}
+
 void test_parse(void)
 {
 	spec_example();
@@ -352,4 +434,5 @@ void test_parse(void)
 	parse_truncations();
 	strings();
 	parse_captured();
+	rig_reader();
 }
