@@ -329,7 +329,8 @@ static int version_line(struct parser *p, char *line)
 	return 0;
 }
 
-enum section { VERSION, KEYS, LEVEL_HEAD, LEVELS, OCC_HEAD, OCCUPANCY };
+/* LATER: sections a later module adds after the occupancy table */
+enum section { VERSION, KEYS, LEVEL_HEAD, LEVELS, OCC_HEAD, OCCUPANCY, LATER };
 
 static int parse_line(struct parser *p, enum section *s, char *line)
 {
@@ -341,10 +342,12 @@ static int parse_line(struct parser *p, enum section *s, char *line)
 		return version_line(p, line);
 	}
 	if (!*line) {
-		if (*s == KEYS || *s == LEVELS)
+		if (*s == KEYS || *s == LEVELS || *s == OCCUPANCY)
 			(*s)++;
 		return 0;
 	}
+	if (*s == LATER)
+		return 0;	/* not ours to read: the format may grow */
 	if (*s == KEYS)
 		return key_line(p, line);
 	n = split(line, tok, MAX_COLS);

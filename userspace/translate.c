@@ -52,11 +52,13 @@ static int step_row(struct xparser *p, char **tok, int n)
 	unsigned int i;
 	int k;
 
-	if (p->x->steps == MLPT_LEVELS || n < 4)
-		return bad(p, "bad step", tok[0]);
 	for (i = 0; i < MLPT_LEVELS; i++)
 		if (!strcmp(tok[0], mlpt_level_name[i]))
 			break;
+	if (i == MLPT_LEVELS)
+		return 0;	/* a row a later module adds: not a step */
+	if (p->x->steps == MLPT_LEVELS || n < 4)
+		return bad(p, "bad step", tok[0]);
 	if (i != p->x->steps)
 		return bad(p, "level out of order", tok[0]);
 	st->level = i;
@@ -106,6 +108,20 @@ static int key_line(struct xparser *p, const char *key, const char *val)
 	return 0;	/* a key added by a later module: ignored */
 }
 
+/* a key this parser reads (the others a later module may add) */
+static bool known_key(const char *key)
+{
+	static const char *const keys[] = {
+		"translate:", "vma:", "offset:", "pfn:", "physical:",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		if (!strcmp(key, keys[i]))
+			return true;
+	return false;
+}
+
 static int line(struct xparser *p, char *s)
 {
 	char *tok[MAX_TOK], *save, *t;
@@ -124,7 +140,8 @@ static int line(struct xparser *p, char *s)
 		return 0;	/* the header of the step rows */
 	if (tok[0][strlen(tok[0]) - 1] == ':')
 		return n == 2 ? key_line(p, tok[0], tok[1]) :
-		       bad(p, "expected \"key: value\"", tok[0]);
+		       known_key(tok[0]) ?
+		       bad(p, "expected \"key: value\"", tok[0]) : 0;
 	return step_row(p, tok, n);
 }
 

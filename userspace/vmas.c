@@ -11,10 +11,20 @@
 #include "source.h"
 #include "vmas.h"
 
-#define NR_FIELDS 7	/* before the name, which is the rest of the line */
+/* the fields before the name (the rest of the line), at most */
+#define MAX_FIELDS 16
 
-static const char *const header[] = {
-	"start", "end", "perms", "pud", "pmd", "pte", "leaf-bytes", "name"
+/* the columns read, found by header word: a later module may add others */
+enum vcol { V_START, V_END, V_PERMS, V_PUD, V_PMD, V_PTE, V_LEAF, NR_V };
+
+static const char *const vcol_name[NR_V] = {
+	"start", "end", "perms", "pud", "pmd", "pte", "leaf-bytes"
+};
+
+/* where each column is in a row, and how many come before the name */
+struct vlayout {
+	int col[NR_V];
+	int fields;
 };
 
 const enum mlpt_level mlpt_vcol_level[MLPT_NR_VCOL] = {
@@ -28,43 +38,65 @@ static int bad(struct mlpt_err *e, const char *what, unsigned int lineno,
 			 "vmas report, line %u: %s", lineno, why);
 }
 
-static int check_header(char *line)
+/*
+ * The header: every column of vcol_name somewhere, "name" last (names may
+ * hold spaces, so it must be the rest of the line).
+ */
+static int read_header(char *line, struct vlayout *l)
 {
 	char *save, *t;
-	size_t i = 0;
+	int i, n = 0;
+	bool named = false;
 
-	for (t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		if (i >= ARRAY_SIZE(header) || strcmp(t, header[i++]))
+	for (i = 0; i < NR_V; i++)
+		l->col[i] = -1;
+	for (t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (named || n == MAX_FIELDS)
+			return -1;	/* a column after the name */
+		if (!strcmp(t, "name")) {
+			named = true;
+			continue;
+		}
+		for (i = 0; i < NR_V; i++)
+			if (!strcmp(t, vcol_name[i]) && l->col[i] < 0)
+				l->col[i] = n;
+		n++;
+	}
+	for (i = 0; i < NR_V; i++)
+		if (l->col[i] < 0)
 			return -1;
-	return i == ARRAY_SIZE(header) ? 0 : -1;
+	l->fields = n;
+	return named ? 0 : -1;
 }
 
 /* fields split on blanks, the name the rest of the line */
-static int vma_row(char *line, struct mlpt_vrow *row)
+static int vma_row(char *line, const struct vlayout *l, struct mlpt_vrow *row)
 {
-	unsigned long long num[NR_FIELDS];
-	char *tok[NR_FIELDS], *p = line;
+	unsigned long long num[NR_V];
+	char *tok[MAX_FIELDS], *p = line;
 	int i;
 
-	for (i = 0; i < NR_FIELDS; i++) {
+	for (i = 0; i < l->fields; i++) {
 		p += strspn(p, " ");
 		tok[i] = p;
 		p += strcspn(p, " ");
 		if (!*p)
 			return -1;
 		*p++ = '\0';
-		if (i != 2 && mlpt_parse_u64(tok[i], &num[i]))
-			return -1;
 	}
+	for (i = 0; i < NR_V; i++)
+		if (i != V_PERMS && mlpt_parse_u64(tok[l->col[i]], &num[i]))
+			return -1;
 	p += strspn(p, " ");
-	if (!*p || strlen(tok[2]) >= sizeof(row->perms) || num[1] <= num[0])
+	if (!*p || strlen(tok[l->col[V_PERMS]]) >= sizeof(row->perms) ||
+	    num[V_END] <= num[V_START])
 		return -1;
-	row->start = num[0];
-	row->end = num[1];
-	snprintf(row->perms, sizeof(row->perms), "%s", tok[2]);
+	row->start = num[V_START];
+	row->end = num[V_END];
+	snprintf(row->perms, sizeof(row->perms), "%s", tok[l->col[V_PERMS]]);
 	for (i = 0; i < MLPT_NR_VCOL; i++)
-		row->tables[i] = num[3 + i];
-	row->leaf_bytes = num[6];
+		row->tables[i] = num[V_PUD + i];
+	row->leaf_bytes = num[V_LEAF];
 	row->name = strdup(p);
 	return row->name ? 0 : -1;
 }
@@ -72,6 +104,7 @@ static int vma_row(char *line, struct mlpt_vrow *row)
 static int vma_rows(char *text, const char *what, struct mlpt_vmas *v,
 		    char **summary, struct mlpt_err *e)
 {
+	struct vlayout layout;
 	unsigned int lineno = 0;
 	size_t cap = 0;
 	char *line = text, *nl;
@@ -84,8 +117,8 @@ static int vma_rows(char *text, const char *what, struct mlpt_vmas *v,
 		lineno++;
 		if (lineno == 1 && strcmp(line, "mlpt-format: 1"))
 			return bad(e, what, lineno, "not a format-1 report");
-		if (lineno == 2 && check_header(line))
-			return bad(e, what, lineno, "unknown columns");
+		if (lineno == 2 && read_header(line, &layout))
+			return bad(e, what, lineno, "a column missing, or after name");
 		if (lineno <= 2)
 			continue;
 		if (!*line)
@@ -98,7 +131,7 @@ static int vma_rows(char *text, const char *what, struct mlpt_vmas *v,
 						 "out of memory");
 			v->row = t;
 		}
-		if (vma_row(line, &v->row[v->n]))
+		if (vma_row(line, &layout, &v->row[v->n]))
 			return bad(e, what, lineno, "bad VMA row");
 		v->n++;
 	}

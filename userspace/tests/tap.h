@@ -32,5 +32,6 @@ void test_parse(void);
 void test_output(void);
 void test_cli(void);
 void test_lab(void);
+void test_compat(void);
 
 #endif

@@ -111,5 +111,6 @@ int main(void)
 	test_output();
 	test_cli();
 	test_lab();
+	test_compat();
 	return tap_done();
 }
