@@ -396,7 +396,7 @@ static void rig_reader(void)
 		{ "", 4, "skip\tt\texit 4 (KSFT_SKIP), no TAP output\n",
 		  "exit 4 (KSFT_SKIP) and no TAP output is a skip" },
 		{ "1..0 # SKIP no hugetlb\n", 0, "skip\tt\tno hugetlb\n",
-		  "1..0 # SKIP why is a skip" },
+		  "1..0 with a SKIP directive and a reason is a skip" },
 		{ "1..1\nok 1 a\n", 0, "ok\tt: a\t\n", "one result, exit 0" },
 		{ "1..2\nok 1 a\n", 0,
 		  "ok\tt: a\t\nfail\tt: plan\t1 of 2 planned results reported\n",
