@@ -22,6 +22,7 @@ pkgs=(
 	prometheus		# promtool: checks the tool's --prometheus output
 	librsvg2-bin		# rsvg-convert: the tool's --png
 	python3			# json and csv: an independent parser of the tool's output
+	jq			# the same for the tool's JSON in the guest
 	valgrind		# the tool's tests: no invalid free or read on error paths
 )
 

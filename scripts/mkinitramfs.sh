@@ -64,6 +64,10 @@ add_dir "$MLPT_BUILD/selftests/bin" bin
 [ -z "${MLPT_BENCH:-}" ] || add "$MLPT_BENCH" bin/mlpt-bench
 # The labs of labs/ (the guest's mlpt lab finds them with MLPT_LABS=/bin).
 [ ! -d "$MLPT_BUILD/labs" ] || add_dir "$MLPT_BUILD/labs" bin
+# jq: the in-guest tests parse the tool's JSON with it, a parser that is
+# not the tool's own; they fail without it.
+jq=$(command -v jq || true)
+[ -n "$jq" ] && add "$jq" bin/jq
 # Scripts run through their #! line, executable in git or not.
 for t in "$MLPT_SRC"/userspace/tests/guest/*.sh; do
 	if [ -f "$t" ]; then

@@ -64,9 +64,9 @@ tool_levels "$TMP/tool.csv" >"$TMP/tool.levels"
 ok $? "per-level counts equal the module's"
 
 # 4: actual tree = sum of tables x table-bytes over unfolded levels
-want=$(awk '{ s += $2 * $3 } END { printf "%.0f", s }' "$TMP/module.levels")
-[ "$(model tree "$TMP/tool.csv")" = "$want" ]
-ok $? "tree bytes = sum of tables x table-bytes ($want)"
+tree=$(awk '{ s += $2 * $3 } END { printf "%.0f", s }' "$TMP/module.levels")
+[ "$(model tree "$TMP/tool.csv")" = "$tree" ]
+ok $? "tree bytes = sum of tables x table-bytes ($tree)"
 
 # 5: VmPTE is the module's kernel-pgtables-bytes
 [ "$(model vmpte "$TMP/tool.csv")" = \
@@ -106,16 +106,21 @@ full=$(occupancy 512 "$TMP/module.txt")
 [ "${ones:-0}" -ge 32 ] && [ "${full:-0}" -ge 2 ]
 ok $? "workload: $ones pte tables with 1 entry (>= 32), $full full (>= 2)"
 
-# 11: JSON: the tool's structure (syntax is checked by make test on the host)
+# 11: JSON, parsed by jq: one process, this pid, the module's level rows
+# and tree bytes
 "$MLPT" --json "$wpid" >"$TMP/tool.json"
 st=$?
-opens=$(tr -cd '{[' <"$TMP/tool.json" | wc -c)
-closes=$(tr -cd '}]' <"$TMP/tool.json" | wc -c)
-[ $st -eq 0 ] && [ "$opens" -eq "$closes" ] &&
-	grep -q "\"pid\": $wpid, \"comm\": " "$TMP/tool.json" &&
-	grep -q '"model": "tree"' "$TMP/tool.json" &&
-	[ "$(head -c 1 "$TMP/tool.json")" = "{" ]
-ok $? "mlpt --json PID: balanced, with pid and the tree"
+[ $st -eq 0 ] &&
+	json --argjson pid "$wpid" --argjson tree "$tree" '
+		.format == 1 and (.processes | length) == 1 and
+		.processes[0].pid == $pid and .processes[0].estimate == false and
+		([.processes[0].comparison[] | select(.model == "tree") |
+		  .bytes] == [$tree])' "$TMP/tool.json" &&
+	jq -r '.processes[0].levels[] | select(.folded | not) |
+		"\(.level) \(.tables) \(.table_bytes) \(.present) \(.next) \(.leaf) \(.nonpresent) \(.empty_tables)"' \
+		"$TMP/tool.json" >"$TMP/json.levels" &&
+	cmp -s "$TMP/module.levels" "$TMP/json.levels"
+ok $? "mlpt --json PID: valid JSON; pid, levels and tree bytes the module's"
 
 # 12: the pagemap estimate is below the module's walk at every level
 "$MLPT" --source pagemap --csv "$wpid" >"$TMP/estimate.csv"
@@ -136,17 +141,17 @@ rc=$?
 [ $rc -eq 0 ] || sed "s/^/# status $st: /" "$TMP/run.out"
 ok $rc "mlpt run -- sh -c 'exit 3': exit 3, peak and exit reports"
 
-# 14: the survey's total is the sum of its rows (one run, JSON)
+# 14: the survey, parsed by jq: its total is the sum of its rows, and the
+# workload's row has the tree of its report
 "$MLPT" --all --json >"$TMP/all.json"
 st=$?
-rows=$(grep -c '^    {"pid": ' "$TMP/all.json")
-sum=$(grep '^    {"pid": ' "$TMP/all.json" |
-	sed 's/.*"tree_bytes": \([0-9]*\).*/\1/' |
-	awk '{ s += $1 } END { printf "%.0f", s }')
-total=$(grep '"total": ' "$TMP/all.json" |
-	sed 's/.*"processes": \([0-9]*\), "tree_bytes": \([0-9]*\).*/\1 \2/')
-[ $st -eq 0 ] && [ "$total" = "$rows $sum" ]
-ok $? "mlpt --all: total ($total) = $rows rows summing to $sum"
+[ $st -eq 0 ] &&
+	json --argjson pid "$wpid" --argjson tree "$tree" '
+		(.processes | length) == .total.processes and
+		([.processes[].tree_bytes] | add) == .total.tree_bytes and
+		([.processes[] | select(.pid == $pid) | .tree_bytes] == [$tree])' \
+		"$TMP/all.json"
+ok $? "mlpt --all --json: total = the sum of the rows, the workload's tree"
 
 # 15: the text survey's total line
 "$MLPT" --all --bytes >"$TMP/all.txt"

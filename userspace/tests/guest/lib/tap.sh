@@ -2,8 +2,8 @@
 # shellcheck shell=sh
 #
 # Sourced by the in-guest test scripts of userspace/tests/guest/: TAP
-# output, and mlpt-workload started in the background.  The caller sets
-# TMP (a directory of its own) and WORKLOAD before sourcing.
+# output, JSON checks, and mlpt-workload started in the background.  The
+# caller sets TMP (a directory of its own) and WORKLOAD before sourcing.
 
 n=0
 failed=0
@@ -24,6 +24,17 @@ ok() {
 skip() {
 	n=$((n + 1))
 	echo "ok $n $1 # SKIP $2"
+}
+
+# json ARGS...: jq -e ARGS, quietly.  jq is a JSON parser independent of
+# the tool (make test's checker is the tool's own code): it refuses
+# anything that is not JSON, and the filter in ARGS must hold.
+json() {
+	if ! command -v jq >/dev/null; then
+		echo "# jq missing in the guest: scripts/mkinitramfs.sh adds it (apt-get install jq)"
+		return 1
+	fi
+	jq -e "$@" >/dev/null
 }
 
 cleanup() {
