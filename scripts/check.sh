@@ -25,8 +25,13 @@ set -eu
 logs=${MLPT_LOGS:-$MLPT_BUILD/logs}
 modes=(5-level 4-level)
 # What the kernel prints when something went wrong in it, whatever the
-# tests thought: warnings, oopses, lockups and stalls, KASAN reports.
-splats='BUG:|WARNING:|Call Trace|soft lockup|RCU stall|rcu_sched self-detected stall|KASAN|Oops|general protection'
+# tests thought: warnings, oopses, lockups and stalls, and the reports of
+# the debug kernel's checks (lockdep, KASAN, KFENCE, UBSAN, debugobjects,
+# list debugging).  Most begin "BUG:" or "WARNING:"; the others are named.
+# scripts/splat-samples.txt holds one of each, tested below.
+splats='BUG:|WARNING:|Call Trace|soft lockup|RCU stall|detected stall|blocked for more than'
+splats="$splats|KASAN|KFENCE:|UBSAN:|ODEBUG:|list_(add|del) corruption|kernel BUG at|Oops|general protection"
+splats="$splats|circular locking|inconsistent lock state|suspicious RCU usage|invalid context"
 boot="boot, run the tests, power off"
 n=0 passed=0 failed=0 skipped=0
 
@@ -139,6 +144,23 @@ checkpatch_tests() {
 	done
 }
 
+# The splat pattern against scripts/splat-samples.txt: it must match
+# every report there and no line of a clean boot.
+splat_tests() {
+	local kind line bad=()
+	while IFS=$'\t' read -r kind line; do
+		case $kind in
+		report) grep -qE "$splats" <<<"$line" || bad+=("misses: $line") ;;
+		clean) ! grep -qE "$splats" <<<"$line" || bad+=("matches: $line") ;;
+		esac
+	done <"$MLPT_SRC/scripts/splat-samples.txt"
+	if [ ${#bad[@]} = 0 ]; then
+		result ok "host: the splat pattern knows every kernel report"
+	else
+		result fail "host: the splat pattern knows every kernel report" "${bad[*]}"
+	fi
+}
+
 packaging_tests() {
 	local rc=0
 	"$MLPT_SRC/scripts/check-packaging.sh" >"$logs/packaging.log" 2>&1 || rc=$?
@@ -205,6 +227,7 @@ ksrc=$("$MLPT_SRC/scripts/ksource.sh" 6.12)
 kernels=${MLPT_KERNELS:-$("$MLPT_SRC/scripts/kernels.sh")}
 host_tests
 checkpatch_tests "$ksrc"
+splat_tests
 [ "${MLPT_PACKAGING:-1}" = 0 ] || packaging_tests
 for kver in $kernels; do
 	kernel_tests "$kver"
