@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The format-1 parser against the fixtures in this directory (written from
- * SPEC.md, and captured from the module) and against malformed input; and
+ * docs/format.md, and captured from the module) and against malformed input; and
  * the rig's reader of test results, scripts/guest-results.awk.
  */
 #include <stdio.h>
@@ -37,10 +37,10 @@ static void spec_example(void)
 	int i;
 
 	if (parse_file("sample-5level.txt", &r, &e)) {
-		tap_ok(false, "parse: the SPEC.md example: %s", e.why);
+		tap_ok(false, "parse: the hand-made example (sample-5level.txt): %s", e.why);
 		return;
 	}
-	tap_ok(true, "parse: the SPEC.md example");
+	tap_ok(true, "parse: the hand-made example (sample-5level.txt)");
 	tap_ok(r.pid == 4242 && !strcmp(r.comm, "demo") &&
 	       r.paging_levels == 5 && r.va_bits == 57 &&
 	       r.page_size == 4096 && r.entry_bytes == 8,
@@ -284,7 +284,7 @@ static bool same_levels(const struct captured *c, const struct mlpt_report *r)
 /*
  * Each captured report parses to exactly what its file says, and its
  * walk's pte + pmd + pud + deposited tables in pages are its
- * walk-pgtables-bytes (the kernel's rule, SPEC.md).
+ * walk-pgtables-bytes (the accounting rule of docs/format.md).
  */
 static void parse_captured(void)
 {

@@ -3,7 +3,7 @@
 #
 # In-guest tests of the mlpt tool (busybox sh, run as root with the module
 # loaded and /proc/mlpt mounted).  The tool's numbers for a workload must be
-# the module's, and its comparisons the formulas of SPEC.md and mlpt(1).
+# the module's, and its comparisons the formulas of docs/format.md and mlpt(1).
 # kselftest-style TAP; exit 0 iff every test passed.
 
 MLPT=${MLPT:-/bin/mlpt}
