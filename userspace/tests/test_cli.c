@@ -215,10 +215,13 @@ static void zombie_said(void)
 	       !strstr(c.out, "\"zombie\": 0") && strstr(c.out, "\"zombie\": "),
 	       "survey --json: the zombie is counted as a zombie");
 	cli_free(&c);
+	/*
+	 * Not "no process exited while surveyed": on a busy machine some
+	 * other process may, and the count would be right.
+	 */
 	cli("--source pagemap", &c);
-	tap_ok(!c.status && c.out && strstr(c.out, " zombie") &&
-	       !strstr(c.out, "exited while surveyed"),
-	       "survey: the zombie is not \"exited while surveyed\"");
+	tap_ok(!c.status && c.out && strstr(c.out, " zombie"),
+	       "survey: the zombie is said to be one");
 	cli_free(&c);
 	waitpid(pid, NULL, 0);
 }

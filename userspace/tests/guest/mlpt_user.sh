@@ -44,9 +44,11 @@ clean && grep -q "^ *$wpid " "$TMP/out" &&
 	grep -q '^skipped: .*[1-9][0-9]* permission denied' "$TMP/out"
 ok $? "mlpt as uid 1000: the survey, root's processes skipped (exit $st)"
 
+# 3: parsed by jq: the workload has a row, root's processes were refused
 user "$MLPT" --all --json
-clean && grep -q "\"pid\": $wpid," "$TMP/out" &&
-	grep -q '"permission_denied": [1-9]' "$TMP/out"
+clean && json --argjson w "$wpid" \
+	'any(.processes[]; .pid == $w) and .skipped.permission_denied > 0' \
+	"$TMP/out"
 ok $? "mlpt --all --json as uid 1000 (exit $st)"
 
 user "$MLPT" --csv --all
