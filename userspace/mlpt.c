@@ -12,13 +12,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "explain.h"
-#include "outfile.h"
-#include "parse.h"
-#include "run.h"
-#include "source.h"
-#include "svg.h"
+#include "base/outfile.h"
+#include "commands/collect.h"
+#include "commands/commands.h"
+#include "commands/run.h"
+#include "sources/parse.h"
+#include "sources/source.h"
+#include "views/csv.h"
+#include "views/explain.h"
+#include "views/json.h"
+#include "views/output.h"
+#include "views/picture.h"
+#include "views/svg.h"
 
 /* every option that changes what a mode does, as a bit of opts.given */
 enum opt_id {
@@ -413,7 +418,7 @@ static int survey(const struct opts *o, struct buf *b, struct mlpt_err *e)
 		struct buf svg = { 0 };
 
 		mlpt_svg_survey(&svg, &s);
-		ret = mlpt_picture_save(&o->cmd, &svg, b, e);
+		ret = mlpt_picture_save(o->cmd.svg, o->cmd.png, &svg, b, e);
 		buf_free(&svg);
 	} else {
 		mlpt_out_survey(b, &o->cmd.out, &s);

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "kstyle.h"
+#include "base/kstyle.h"
 
 void tap_ok(bool cond, const char *fmt, ...)
 	__printf(2, 3);

@@ -510,8 +510,16 @@ static void lab_mode(void)
 	png_output();
 }
 
+/* the layer rule of userspace/Makefile, which the compiler does not check */
+static void include_order(void)
+{
+	tap_ok(system("sh ./layers.sh") == 0,
+	       "each layer includes only from the layers before it");
+}
+
 void test_cli(void)
 {
+	include_order();
 	errors();
 	conflicts();
 	without_module();

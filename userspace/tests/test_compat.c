@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "sources/parse.h"
+#include "sources/translate.h"
+#include "sources/vmas.h"
 #include "tap.h"
-#include "translate.h"
-#include "vmas.h"
 
 /* the level and occupancy tables of a small 4-level report */
 #define TABLES \

@@ -11,12 +11,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "geom.h"
-#include "parse.h"
-#include "svg.h"
+#include "models/geom.h"
+#include "sources/parse.h"
+#include "sources/translate.h"
+#include "sources/vmas.h"
+#include "views/figure.h"
+#include "views/simout.h"
+#include "views/svg.h"
+#include "views/vmasout.h"
 #include "tap.h"
-#include "translate.h"
-#include "vmas.h"
 
 #define KIB 1024ULL
 #define MIB (1024 * KIB)

@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "buf.h"
-#include "model.h"
-#include "parse.h"
+#include "base/buf.h"
+#include "models/model.h"
+#include "sources/parse.h"
 #include "tap.h"
 
 #define VMA(start, end) { start, end, false }

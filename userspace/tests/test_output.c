@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "output.h"
-#include "parse.h"
+#include "sources/parse.h"
+#include "views/output.h"
 #include "tap.h"
 
 #define VMA(start, end) { start, end, false }

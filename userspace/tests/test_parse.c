@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "parse.h"
+#include "sources/parse.h"
 #include "tap.h"
 
 /* mlpt_parse() of the file @path; @e is filled when it fails, a read too */

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enumerate processes with libproc2.
+ */
+#include <stddef.h>
+
+#include <libproc2/pids.h>
+
+#include "sources/procs.h"
+
+#define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
+
+enum { ITEM_PID, ITEM_USER, ITEM_FLAGS, ITEM_STATE };
+
+int mlpt_procs_each(int (*fn)(void *arg, const struct mlpt_proc *p),
+		    void *arg, struct mlpt_err *e)
+{
+	enum pids_item items[] = {
+		[ITEM_PID] = PIDS_ID_PID,
+		[ITEM_USER] = PIDS_ID_EUSER,
+		[ITEM_FLAGS] = PIDS_FLAGS,
+		[ITEM_STATE] = PIDS_STATE,
+	};
+	struct pids_info *info = NULL;
+	struct pids_stack *st;
+	struct mlpt_proc p;
+	int ret = 0;
+
+	if (procps_pids_new(&info, items, ARRAY_SIZE(items)) < 0)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "survey",
+				 "libproc2 cannot list processes (is /proc mounted?)");
+	while (!ret && (st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY))) {
+		p.pid = PIDS_VAL(ITEM_PID, s_int, st, info);
+		p.user = PIDS_VAL(ITEM_USER, str, st, info);
+		p.kthread = PIDS_VAL(ITEM_FLAGS, ul_int, st, info) & PF_KTHREAD;
+		p.state = PIDS_VAL(ITEM_STATE, s_ch, st, info);
+		ret = fn(arg, &p);
+	}
+	procps_pids_unref(&info);
+	return ret;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The processes of this machine, from libproc2.
+ */
+#ifndef MLPT_PROCS_H
+#define MLPT_PROCS_H
+
+#include <stdbool.h>
+
+#include "base/err.h"
+
+struct mlpt_proc {
+	int pid;
+	const char *user;	/* effective user's name */
+	bool kthread;		/* a kernel thread: no address space */
+	char state;		/* R, S, Z, ... as in /proc/<pid>/stat */
+};
+
+/*
+ * Call @fn for every process (tasks, not threads), stopping at the first
+ * non-zero return, which is returned; MLPT_EXIT_FAIL with @e filled if the
+ * processes cannot be listed.
+ */
+int mlpt_procs_each(int (*fn)(void *arg, const struct mlpt_proc *p),
+		    void *arg, struct mlpt_err *e);
+
+#endif

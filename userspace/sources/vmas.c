@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's "vmas" report (docs/format.md): a row per VMA, a blank
+ * line, then the summary report without its format line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sources/parse.h"
+#include "sources/source.h"
+#include "sources/vmas.h"
+
+/* the fields before the name (the rest of the line), at most */
+#define MAX_FIELDS 16
+
+/* the columns read, found by header word: a later module may add others */
+enum vcol { V_START, V_END, V_PERMS, V_PUD, V_PMD, V_PTE, V_LEAF, NR_V };
+
+static const char *const vcol_name[NR_V] = {
+	"start", "end", "perms", "pud", "pmd", "pte", "leaf-bytes"
+};
+
+/* where each column is in a row, and how many come before the name */
+struct vlayout {
+	int col[NR_V];
+	int fields;
+};
+
+const enum mlpt_level mlpt_vcol_level[MLPT_NR_VCOL] = {
+	MLPT_PUD, MLPT_PMD, MLPT_PTE
+};
+
+static int bad(struct mlpt_err *e, const char *what, unsigned int lineno,
+	       const char *why)
+{
+	return mlpt_fail(e, MLPT_EXIT_FORMAT, what,
+			 "vmas report, line %u: %s", lineno, why);
+}
+
+/*
+ * The header: every column of vcol_name somewhere, "name" last (names may
+ * hold spaces, so it must be the rest of the line).
+ */
+static int read_header(char *line, struct vlayout *l)
+{
+	char *save, *t;
+	int i, n = 0;
+	bool named = false;
+
+	for (i = 0; i < NR_V; i++)
+		l->col[i] = -1;
+	for (t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (named || n == MAX_FIELDS)
+			return -1;	/* a column after the name */
+		if (!strcmp(t, "name")) {
+			named = true;
+			continue;
+		}
+		for (i = 0; i < NR_V; i++)
+			if (!strcmp(t, vcol_name[i]) && l->col[i] < 0)
+				l->col[i] = n;
+		n++;
+	}
+	for (i = 0; i < NR_V; i++)
+		if (l->col[i] < 0)
+			return -1;
+	l->fields = n;
+	return named ? 0 : -1;
+}
+
+/* fields split on blanks, the name the rest of the line */
+static int vma_row(char *line, const struct vlayout *l, struct mlpt_vrow *row)
+{
+	unsigned long long num[NR_V];
+	char *tok[MAX_FIELDS], *p = line;
+	int i;
+
+	for (i = 0; i < l->fields; i++) {
+		p += strspn(p, " ");
+		tok[i] = p;
+		p += strcspn(p, " ");
+		if (!*p)
+			return -1;
+		*p++ = '\0';
+	}
+	for (i = 0; i < NR_V; i++)
+		if (i != V_PERMS && mlpt_parse_u64(tok[l->col[i]], &num[i]))
+			return -1;
+	p += strspn(p, " ");
+	if (!*p || strlen(tok[l->col[V_PERMS]]) >= sizeof(row->perms) ||
+	    num[V_END] <= num[V_START])
+		return -1;
+	row->start = num[V_START];
+	row->end = num[V_END];
+	snprintf(row->perms, sizeof(row->perms), "%s", tok[l->col[V_PERMS]]);
+	for (i = 0; i < MLPT_NR_VCOL; i++)
+		row->tables[i] = num[V_PUD + i];
+	row->leaf_bytes = num[V_LEAF];
+	row->name = strdup(p);
+	return row->name ? 0 : -1;
+}
+
+static int vma_rows(char *text, const char *what, struct mlpt_vmas *v,
+		    char **summary, struct mlpt_err *e)
+{
+	struct vlayout layout;
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	char *line = text, *nl;
+	void *t;
+
+	for (; line; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl++ = '\0';
+		lineno++;
+		if (lineno == 1 && strcmp(line, "mlpt-format: 1"))
+			return bad(e, what, lineno, "not a format-1 report");
+		if (lineno == 2 && read_header(line, &layout))
+			return bad(e, what, lineno, "a column missing, or after name");
+		if (lineno <= 2)
+			continue;
+		if (!*line)
+			break;
+		if (v->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			t = realloc(v->row, cap * sizeof(*v->row));
+			if (!t)
+				return mlpt_fail(e, MLPT_EXIT_FAIL, what,
+						 "out of memory");
+			v->row = t;
+		}
+		if (vma_row(line, &layout, &v->row[v->n]))
+			return bad(e, what, lineno, "bad VMA row");
+		v->n++;
+	}
+	if (!nl)
+		return bad(e, what, lineno, "no summary after the VMA rows");
+	*summary = nl;
+	return 0;
+}
+
+int mlpt_vmas_parse(const char *text, size_t len, const char *what,
+		    struct mlpt_vmas *v, struct mlpt_err *e)
+{
+	static const char format[] = "mlpt-format: 1\n";
+	char *copy = strndup(text, len), *summary = NULL, *full = NULL;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	if (!copy)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, what, "out of memory");
+	ret = vma_rows(copy, what, v, &summary, e);
+	if (!ret && asprintf(&full, "%s%s", format, summary) < 0)
+		ret = mlpt_fail(e, MLPT_EXIT_FAIL, what, "out of memory");
+	if (!ret)
+		ret = mlpt_parse(full, strlen(full), what, &v->sum, e);
+	free(full);
+	free(copy);
+	if (ret)
+		mlpt_vmas_free(v);
+	return ret;
+}
+
+int mlpt_vmas_load(int pid, struct mlpt_vmas *v, struct mlpt_err *e)
+{
+	char what[32], *text;
+	size_t len;
+	int ret;
+
+	snprintf(what, sizeof(what), "%d", pid);
+	ret = mlpt_command(pid, "vmas\n", &text, &len, e);
+	if (ret)
+		return ret;
+	ret = mlpt_vmas_parse(text, len, what, v, e);
+	free(text);
+	if (!ret)
+		v->sum.source = MLPT_SRC_MODULE;
+	return ret;
+}
+
+u64 mlpt_vrow_bytes(const struct mlpt_vmas *v, const struct mlpt_vrow *row)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = 0; i < MLPT_NR_VCOL; i++)
+		sum += row->tables[i] *
+		       v->sum.level[mlpt_vcol_level[i]].table_bytes;
+	return sum;
+}
+
+static u64 row_tables(const struct mlpt_vrow *r)
+{
+	return r->tables[MLPT_VCOL_PUD] + r->tables[MLPT_VCOL_PMD] +
+	       r->tables[MLPT_VCOL_PTE];
+}
+
+static int cmp_cost(const void *pa, const void *pb)
+{
+	const struct mlpt_vrow *a = pa, *b = pb;
+
+	if (row_tables(a) != row_tables(b))
+		return row_tables(a) > row_tables(b) ? -1 : 1;
+	if (a->leaf_bytes != b->leaf_bytes)
+		return a->leaf_bytes > b->leaf_bytes ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+void mlpt_vmas_sort(struct mlpt_vmas *v)
+{
+	qsort(v->row, v->n, sizeof(*v->row), cmp_cost);
+}
+
+void mlpt_vmas_total(const struct mlpt_vmas *v, struct mlpt_vrow *t,
+		     bool *match)
+{
+	size_t i;
+	int k;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < v->n; i++) {
+		for (k = 0; k < MLPT_NR_VCOL; k++)
+			t->tables[k] += v->row[i].tables[k];
+		t->leaf_bytes += v->row[i].leaf_bytes;
+	}
+	*match = true;
+	for (k = 0; k < MLPT_NR_VCOL; k++)
+		*match &= t->tables[k] ==
+			  v->sum.level[mlpt_vcol_level[k]].tables;
+}
+
+void mlpt_vmas_free(struct mlpt_vmas *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		free(v->row[i].name);
+	free(v->row);
+	mlpt_report_free(&v->sum);
+	memset(v, 0, sizeof(*v));
+}

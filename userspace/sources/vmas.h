@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mlpt vmas: which mappings cost how many page tables, from the module's
+ * "vmas" command (docs/format.md, Commands): parsed in vmas.c, sorted and
+ * printed in views/vmasout.c.
+ */
+#ifndef MLPT_VMAS_H
+#define MLPT_VMAS_H
+
+#include "base/err.h"
+#include "base/report.h"
+
+/* the levels the vmas report attributes to VMAs */
+enum { MLPT_VCOL_PUD, MLPT_VCOL_PMD, MLPT_VCOL_PTE, MLPT_NR_VCOL };
+
+extern const enum mlpt_level mlpt_vcol_level[MLPT_NR_VCOL];
+
+struct mlpt_vrow {
+	u64 start;
+	u64 end;
+	char perms[8];
+	u64 tables[MLPT_NR_VCOL];
+	u64 leaf_bytes;
+	char *name;
+};
+
+struct mlpt_vmas {
+	struct mlpt_vrow *row;
+	size_t n;
+	struct mlpt_report sum;		/* the summary of the same walk */
+};
+
+int mlpt_vmas_parse(const char *text, size_t len, const char *what,
+		    struct mlpt_vmas *v, struct mlpt_err *e);
+int mlpt_vmas_load(int pid, struct mlpt_vmas *v, struct mlpt_err *e);
+/* bytes of the tables @row reached first */
+u64 mlpt_vrow_bytes(const struct mlpt_vmas *v, const struct mlpt_vrow *row);
+/* column sums; *match: each equals the summary's tables of its level */
+void mlpt_vmas_total(const struct mlpt_vmas *v, struct mlpt_vrow *t,
+		     bool *match);
+void mlpt_vmas_free(struct mlpt_vmas *v);
+
+#endif

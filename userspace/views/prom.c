@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Prometheus text exposition format, for node_exporter's textfile
+ * collector: every family once, HELP and TYPE first, then all its samples.
+ */
+#include <stdio.h>
+
+#include "views/prom.h"
+
+struct family {
+	const char *name;
+	const char *help;
+};
+
+/* label value: \ " and newline escaped; non-ASCII bytes become '?' */
+static void label(struct buf *b, const char *name, const char *val)
+{
+	buf_printf(b, "%s=\"", name);
+	for (; *val; val++) {
+		unsigned char c = *val;
+
+		if (c == '\\' || c == '"')
+			buf_printf(b, "\\%c", c);
+		else if (c == '\n')
+			buf_printf(b, "\\n");
+		else
+			buf_printf(b, "%c", c < 0x20 || c >= 0x7f ? '?' : c);
+	}
+	buf_printf(b, "\"");
+}
+
+static void family(struct buf *b, const struct family *f)
+{
+	buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", f->name, f->help,
+		   f->name);
+}
+
+/*
+ * name{pid="..",comm="..",source=".."[,phase=".."]: source is "pagemap"
+ * where the figures are an estimate, so no dashboard shows one as measured
+ */
+static void sample(struct buf *b, const char *name, int pid, const char *comm,
+		   enum mlpt_source src, const char *phase)
+{
+	char p[16];
+
+	snprintf(p, sizeof(p), "%d", pid);
+	buf_printf(b, "%s{", name);
+	label(b, "pid", p);
+	buf_printf(b, ",");
+	label(b, "comm", comm);
+	buf_printf(b, ",");
+	label(b, "source", mlpt_source_name(src));
+	if (phase) {
+		buf_printf(b, ",");
+		label(b, "phase", phase);
+	}
+}
+
+enum {
+	F_TABLES, F_BYTES, F_PRESENT, F_LEAF, F_NONPRESENT, F_EMPTY,
+	NR_LEVEL_F
+};
+
+static const struct family level_f[NR_LEVEL_F] = {
+	{ "mlpt_level_tables", "Page-table pages of this level." },
+	{ "mlpt_level_bytes", "Bytes of page tables of this level." },
+	{ "mlpt_level_present_entries", "Present entries at this level." },
+	{ "mlpt_level_leaf_entries",
+	  "Entries at this level that map memory directly." },
+	{ "mlpt_level_nonpresent_entries",
+	  "Entries that are neither empty nor present (swap, migration)." },
+	{ "mlpt_level_empty_tables",
+	  "Tables of this level in which every entry is empty." },
+};
+
+static u64 level_value(const struct mlpt_level_stats *l, int f)
+{
+	switch (f) {
+	case F_TABLES:
+		return l->tables;
+	case F_BYTES:
+		return l->tables * l->table_bytes;
+	case F_PRESENT:
+		return l->present;
+	case F_LEAF:
+		return l->leaf;
+	case F_NONPRESENT:
+		return l->nonpresent;
+	default:
+		return l->empty_tables;
+	}
+}
+
+static const struct family model_f = {
+	"mlpt_model_bytes",
+	"Bytes of page tables in this design (model=tree: the process's tree, measured; estimated where source=pagemap)."
+};
+
+void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
+{
+	size_t i;
+	int f, k;
+
+	for (f = 0; f < NR_LEVEL_F; f++) {
+		family(b, &level_f[f]);
+		for (i = 0; i < n; i++) {
+			for (k = 0; k < MLPT_LEVELS; k++) {
+				if (v[i].r->level[k].folded)
+					continue;
+				sample(b, level_f[f].name, v[i].r->pid,
+				       v[i].r->comm, v[i].r->source,
+				       v[i].phase);
+				buf_printf(b, ",");
+				label(b, "level", mlpt_level_name[k]);
+				buf_printf(b, "} %llu\n", (unsigned long long)
+					   level_value(&v[i].r->level[k], f));
+			}
+		}
+	}
+	family(b, &model_f);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < MLPT_NR_CMP; k++) {
+			if (!v[i].cmp[k].valid)
+				continue;
+			sample(b, model_f.name, v[i].r->pid, v[i].r->comm,
+			       v[i].r->source, v[i].phase);
+			buf_printf(b, ",");
+			label(b, "model", mlpt_cmp_key[k]);
+			buf_printf(b, "} %llu\n",
+				   (unsigned long long)v[i].cmp[k].bytes);
+		}
+	}
+}
+
+enum { S_VMAS, S_RESIDENT, S_TREE, S_VMPTE, S_LINEAR, NR_SURVEY_F };
+
+static const struct family survey_f[NR_SURVEY_F] = {
+	{ "mlpt_vmas", "Virtual memory areas of the process." },
+	{ "mlpt_resident_bytes", "Bytes mapped by present leaf entries." },
+	{ "mlpt_tree_bytes", "Bytes of the actual page-table tree." },
+	{ "mlpt_vmpte_bytes", "The kernel's VmPTE figure, in bytes." },
+	{ "mlpt_linear_user_bytes",
+	  "Bytes a linear table for the user half would need." },
+};
+
+static u64 row_value(const struct mlpt_row *r, int f)
+{
+	const u64 v[NR_SURVEY_F] = {
+		r->vmas, r->resident, r->tree, r->vmpte, r->linear_user
+	};
+
+	return v[f];
+}
+
+void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s)
+{
+	static const struct family skip_f = {
+		"mlpt_skipped_processes",
+		"Processes the survey could not read, by reason."
+	};
+	size_t i;
+	int f;
+
+	for (f = 0; f < NR_SURVEY_F; f++) {
+		family(b, &survey_f[f]);
+		for (i = 0; i < s->n; i++) {
+			sample(b, survey_f[f].name, s->row[i].pid,
+			       s->row[i].comm, s->source, NULL);
+			buf_printf(b, ",");
+			label(b, "user", s->row[i].user);
+			buf_printf(b, "} %llu\n", (unsigned long long)
+				   row_value(&s->row[i], f));
+		}
+	}
+	family(b, &skip_f);
+	for (f = 0; f < MLPT_NR_SKIP; f++) {
+		buf_printf(b, "%s{", skip_f.name);
+		label(b, "reason", mlpt_skip_key[f]);
+		buf_printf(b, "} %llu\n", (unsigned long long)s->skipped[f]);
+	}
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Prometheus text exposition format, for node_exporter's textfile
+ * collector.
+ */
+#ifndef MLPT_PROM_H
+#define MLPT_PROM_H
+
+#include "models/survey.h"
+#include "views/view.h"
+
+void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n);
+void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s);
+
+#endif

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The aligned human tables (the default format).
+ */
+#include "base/table.h"
+#include "views/text.h"
+
+static const char *const estimate_note =
+	"estimate from pagemap: only the tables that present and swapped pages need\n"
+	"(a lower bound: empty, kept and deposited tables are invisible to it; a\n"
+	"transparent huge page counts as 512 small pages)\n";
+
+static void header(struct buf *b, const struct mlpt_view *v)
+{
+	const struct mlpt_report *r = v->r;
+	char n1[NUM_LEN], n2[NUM_LEN], n3[NUM_LEN];
+
+	buf_printf(b,
+		   "pid %d (%s)%s%s:\n%u-level paging, %u-bit addresses, %s pages, %llu-byte entries\n",
+		   r->pid, r->comm, v->phase ? ", " : "",
+		   v->phase ? v->phase : "", r->paging_levels, r->va_bits,
+		   fmt_human(n1, r->page_size),
+		   (unsigned long long)r->entry_bytes);
+	/* two lines: with 57-bit addresses one would pass 79 columns */
+	buf_printf(b, "%llu VMAs from 0x%012llx to 0x%012llx\n%s mapped, %s resident\n",
+		   (unsigned long long)r->vmas,
+		   (unsigned long long)r->va_lowest,
+		   (unsigned long long)r->va_highest,
+		   fmt_human(n2, r->mapped_bytes),
+		   fmt_human(n3, r->resident_bytes));
+	if (r->source == MLPT_SRC_PAGEMAP)
+		buf_printf(b, "%s", estimate_note);
+}
+
+static const struct table_col level_cols[] = {
+	TABLE_NAME(5), TABLE_FIGURE(8), TABLE_FIGURE(8), TABLE_FIGURE(8),
+	TABLE_FIGURE(8), TABLE_FIGURE(10), TABLE_FIGURE(6), TABLE_FIGURE(10),
+	TABLE_FIGURE(6),
+};
+
+static const struct table_col occupancy_cols[1 + MLPT_BUCKETS] = {
+	TABLE_NAME(5), TABLE_FIGURE(8), TABLE_FIGURE(8), TABLE_FIGURE(8),
+	TABLE_FIGURE(8), TABLE_FIGURE(8), TABLE_FIGURE(8), TABLE_FIGURE(8),
+};
+
+static void levels(struct buf *b, const struct mlpt_out *o,
+		   const struct mlpt_report *r)
+{
+	struct table t;
+	char n1[NUM_LEN];
+	int i, k;
+
+	table_init(&t, level_cols, ARRAY_SIZE(level_cols));
+	table_cell(&t, "level");
+	table_cell(&t, "tables");
+	table_cell(&t, "present");
+	table_cell(&t, "next");
+	table_cell(&t, "leaf");
+	table_cell(&t, "nonpresent");
+	table_cell(&t, "empty");
+	table_cell(&t, "bytes");
+	table_cell(&t, "fill");
+	table_row(&t);
+	for (i = 0; i < MLPT_LEVELS; i++) {
+		const struct mlpt_level_stats *l = &r->level[i];
+		u64 slots = l->tables * l->entries;
+
+		table_cell(&t, "%s", mlpt_level_name[i]);
+		if (l->folded) {
+			table_cell(&t, "  folded (the hardware skips this level)");
+			table_row(&t);
+			continue;
+		}
+		table_cell(&t, "%llu", (unsigned long long)l->tables);
+		table_cell(&t, "%llu", (unsigned long long)l->present);
+		table_cell(&t, "%llu", (unsigned long long)l->next);
+		table_cell(&t, "%llu", (unsigned long long)l->leaf);
+		table_cell(&t, "%llu", (unsigned long long)l->nonpresent);
+		table_cell(&t, "%llu", (unsigned long long)l->empty_tables);
+		table_cell(&t, "%s",
+			   fmt_size(n1, l->tables * l->table_bytes, o->bytes));
+		table_cell(&t, "%.1f%%", slots ? 100.0 * (l->present +
+				l->nonpresent) / slots : 0);
+		table_row(&t);
+	}
+	buf_printf(b, "\n");
+	table_print(b, &t);
+
+	table_init(&t, occupancy_cols, ARRAY_SIZE(occupancy_cols));
+	table_cell(&t, "level");
+	for (k = 0; k < MLPT_BUCKETS; k++)
+		table_cell(&t, "%s", mlpt_bucket_name[k]);
+	table_row(&t);
+	for (i = 0; i < MLPT_LEVELS; i++) {
+		if (r->level[i].folded)
+			continue;
+		table_cell(&t, "%s", mlpt_level_name[i]);
+		for (k = 0; k < MLPT_BUCKETS; k++)
+			table_cell(&t, "%llu", (unsigned long long)
+				   r->level[i].occupancy[k]);
+		table_row(&t);
+	}
+	buf_printf(b, "\noccupancy: tables by non-empty entries\n");
+	table_print(b, &t);
+}
+
+/*
+ * The widest label is 40 characters; with 15 digits of bytes (the 2^48
+ * of a linear 57-bit table) and "x 3616814565" a row still fits in 79
+ * columns.
+ */
+static const struct table_col comparison_cols[] = {
+	TABLE_NAME(40), TABLE_FIGURE(15), TABLE_FIGURE(9), TABLE_FIGURE(11),
+};
+
+static void comparison(struct buf *b, const struct mlpt_view *v)
+{
+	u64 tree = v->cmp[MLPT_CMP_TREE].bytes;
+	char n1[NUM_LEN], n2[NUM_LEN];
+	struct table t;
+	int i;
+
+	table_init(&t, comparison_cols, ARRAY_SIZE(comparison_cols));
+	table_cell(&t, "page tables as");
+	table_cell(&t, "bytes");
+	table_cell(&t, "size");
+	table_cell(&t, "vs tree");
+	table_row(&t);
+	for (i = 0; i < MLPT_NR_CMP; i++) {
+		const struct mlpt_cmp *c = &v->cmp[i];
+
+		table_cell(&t, "%s", mlpt_cmp_label[i]);
+		if (!c->valid) {
+			table_cell(&t, "n/a: %s", mlpt_cmp_why(v->r, i));
+			table_row(&t);
+			continue;
+		}
+		table_cell(&t, "%llu", (unsigned long long)c->bytes);
+		table_cell(&t, "%s", fmt_human(n1, c->bytes));
+		if (tree)
+			table_cell(&t, "%s",
+				   fmt_ratio(n2, mlpt_ratio(c->bytes, tree)));
+		else
+			table_cell(&t, "-");
+		table_row(&t);
+	}
+	buf_printf(b, "\n");
+	table_print(b, &t);
+}
+
+void mlpt_text_reports(struct buf *b, const struct mlpt_out *o,
+		       const struct mlpt_view *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_printf(b, "\n");
+		header(b, &v[i]);
+		levels(b, o, v[i].r);
+		comparison(b, &v[i]);
+	}
+}
+
+static void text_skipped(struct buf *b, const struct mlpt_survey *s)
+{
+	const char *sep = "";
+	int i;
+
+	buf_printf(b, "skipped:");
+	for (i = 0; i < MLPT_NR_SKIP; i++) {
+		if (!s->skipped[i])
+			continue;
+		buf_printf(b, "%s %llu %s", sep,
+			   (unsigned long long)s->skipped[i],
+			   mlpt_skip_label[i][s->skipped[i] != 1]);
+		if (mlpt_skip_why[i])
+			buf_printf(b, " (%s)", mlpt_skip_why[i]);
+		sep = ",";
+	}
+	buf_printf(b, "%s\n", *sep ? "" : " none");
+}
+
+/* user and command cut as ps cuts them; figures never */
+static const struct table_col survey_cols[] = {
+	TABLE_FIGURE(7), TABLE_CUT(8), TABLE_CUT(15), TABLE_FIGURE(5),
+	TABLE_FIGURE(10), TABLE_FIGURE(10), TABLE_FIGURE(10), TABLE_FIGURE(10),
+	TABLE_FIGURE(9),
+};
+
+void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
+		      const struct mlpt_survey *s)
+{
+	static const char *const head[] = {
+		"PID", "USER", "COMMAND", "VMAS", "RESIDENT", "TREE", "VmPTE",
+		"LIN-USER", "RATIO",
+	};
+	char n1[NUM_LEN], n2[NUM_LEN];
+	struct mlpt_total t;
+	struct table tab;
+	size_t i;
+
+	if (s->source == MLPT_SRC_PAGEMAP)
+		buf_printf(b, "%s", estimate_note);
+	table_init(&tab, survey_cols, ARRAY_SIZE(survey_cols));
+	for (i = 0; i < ARRAY_SIZE(head); i++)
+		table_cell(&tab, "%s", head[i]);
+	table_row(&tab);
+	for (i = 0; i < s->n; i++) {
+		const struct mlpt_row *r = &s->row[i];
+
+		table_cell(&tab, "%d", r->pid);
+		table_cell(&tab, "%s", r->user);
+		table_cell(&tab, "%s", r->comm);
+		table_cell(&tab, "%llu", (unsigned long long)r->vmas);
+		table_cell(&tab, "%s", fmt_size(n1, r->resident, o->bytes));
+		table_cell(&tab, "%s", fmt_size(n1, r->tree, o->bytes));
+		table_cell(&tab, "%s", fmt_size(n1, r->vmpte, o->bytes));
+		table_cell(&tab, "%s", fmt_size(n1, r->linear_user, o->bytes));
+		table_cell(&tab, "%.0f", mlpt_row_ratio(r));
+		table_row(&tab);
+	}
+	table_print(b, &tab);
+	mlpt_survey_total(s, &t);
+	buf_printf(b,
+		   "%zu processes: page tables %s; linear tables would need %s (%.0f times more)\n",
+		   s->n, fmt_size(n1, t.tree, o->bytes),
+		   fmt_size(n2, t.linear_user, o->bytes),
+		   mlpt_ratio(t.linear_user, t.tree));
+	text_skipped(b, s);
+}
