@@ -177,7 +177,8 @@ boot_results() {
 	else
 		result fail "$name: $boot" "$(cat "$log.qemu-run")" "$log"
 	fi
-	results "$name" < <(awk -v levels="$levels" -v timeout="$MLPT_TEST_TIMEOUT" \
+	results "$name" < <(awk -v levels="$levels" \
+		-v timeout="$((MLPT_TEST_TIMEOUT * $(kernel_slowdown "$kver")))" \
 		-f "$MLPT_SRC/scripts/guest-results.awk" "$log")
 	splat=$(grep -a -m 1 -E "$splats" "$log" || true)
 	if [ -z "$splat" ]; then

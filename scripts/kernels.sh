@@ -7,7 +7,8 @@
 # not written down, so a point release of Debian needs no change here.
 # "kernels.sh all" adds the newest kernel of each of MLPT_MATRIX_SUITES
 # (default: bullseye and sid), which the host cannot install: their
-# headers and image come from a chroot (scripts/fetch-kernel.sh).
+# headers and image come from a chroot (scripts/fetch-kernel.sh), and
+# the debug kernel (scripts/debug-kernel.sh: 6.12 with lockdep and KASAN).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -27,4 +28,5 @@ if [ "${1:-}" = all ]; then
 	for suite in ${MLPT_MATRIX_SUITES:-bullseye sid}; do
 		"$MLPT_SRC/scripts/fetch-kernel.sh" "$suite"
 	done
+	"$MLPT_SRC/scripts/debug-kernel.sh"
 fi

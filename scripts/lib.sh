@@ -9,6 +9,9 @@ MLPT_BUILD=${MLPT_BUILD:-$MLPT_SRC/build}
 # Debian chroots of other releases (scripts/chroot.sh): big and slow to
 # make, so one set however MLPT_BUILD is changed.
 MLPT_CHROOTS=${MLPT_CHROOTS:-$MLPT_SRC/build/chroot}
+# The debug kernel (scripts/debug-kernel.sh): an hour to build, so one
+# for every MLPT_BUILD too.
+MLPT_DEBUG_KERNELS=${MLPT_DEBUG_KERNELS:-$MLPT_SRC/build/debug-kernel}
 # Seconds one selftest may run in the guest before it is killed.
 MLPT_TEST_TIMEOUT=${MLPT_TEST_TIMEOUT:-300}
 
@@ -26,9 +29,19 @@ lock_build() {
 	}
 }
 
-# The headers kbuild needs for KVER, where Debian's linux-headers put them.
+# The kbuild output tree of the debug kernel KVER.
+debug_kernel_dir() {
+	echo "$MLPT_DEBUG_KERNELS/$1"
+}
+
+# The headers kbuild needs for KVER, where Debian's linux-headers put them,
+# or the debug kernel's own build tree.
 kernel_build_dir() {
-	echo "/usr/lib/modules/$1/build"
+	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
+		debug_kernel_dir "$1"
+	else
+		echo "/usr/lib/modules/$1/build"
+	fi
 }
 
 # The chroot (scripts/chroot.sh) that has the headers for KVER, or
@@ -81,10 +94,34 @@ in_kernel_env() {
 	fi
 }
 
-# The image to boot for KVER: the host's, or the one scripts/fetch-kernel.sh
-# unpacked into the /boot of its chroot.
+# The image to boot for KVER: the host's, the one scripts/fetch-kernel.sh
+# unpacked into the /boot of its chroot, or the debug kernel's.
 kernel_image() {
-	echo "$(kernel_chroot "$1")/boot/vmlinuz-$1"
+	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
+		echo "$(debug_kernel_dir "$1")/arch/x86/boot/bzImage"
+	else
+		echo "$(kernel_chroot "$1")/boot/vmlinuz-$1"
+	fi
+}
+
+# Where the modules of KVER are, with their modules.dep.
+kernel_modules_dir() {
+	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
+		echo "$(debug_kernel_dir "$1")/modules/lib/modules/$1"
+	else
+		echo "$(kernel_chroot "$1")/lib/modules/$1"
+	fi
+}
+
+# How many times longer than Debian's kernels KVER takes to run the
+# suite: the debug kernel's checks (KASAN and lockdep above all) slow it
+# down under TCG.  MLPT_BOOT_TIMEOUT and MLPT_TEST_TIMEOUT are scaled by it.
+kernel_slowdown() {
+	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
+		echo 3
+	else
+		echo 1
+	fi
 }
 
 # QEMU accelerator for booting KERNEL with a paging mode: KVM only when

@@ -3,7 +3,8 @@
 #
 # matrix.sh: "make matrix": scripts/check.sh on every amd64 kernel Debian
 # ships (kernels.sh all: bullseye, bookworm's two, sid), each built W=1
-# and booted with 4- and 5-level paging, then one table of the results,
+# and booted with 4- and 5-level paging, and the debug kernel
+# (scripts/debug-kernel.sh: lockdep, KASAN...), then one table of the results,
 # printed and written to docs/matrix.md.  The TAP stream is check.sh's;
 # the last line is its "N passed, N failed".
 #
@@ -37,6 +38,7 @@ row() {
 	cpu="no LA57"
 	[ "$mode" = 4-level ] || cpu=LA57
 	suite=${root##*/}
+	[ ! -f "$(debug_kernel_dir "$kver")/.complete" ] || suite="host (debug build)"
 	warn=$(grep -ci 'warning:' "$MLPT_BUILD/kernels/$kver/build.log" 2>/dev/null || true)
 	grep -q "^ok [0-9]* - $kver: build W=1 clean" "$tap" || warn="$warn (build failed)"
 	pass=$(grep -F -- "- $kver/$mode: " "$tap" | grep -c '^ok ' || true)
@@ -60,7 +62,13 @@ table=$(
 	echo "selftest (\`make matrix\`; \"built in\" is the Debian chroot that had"
 	echo "the headers, or the host).  \"paging levels\" is what the kernel runs:"
 	echo "Debian's 5.10 is built without CONFIG_X86_5LEVEL, so it runs 4 levels"
-	echo "on LA57 too, and its tests expect that."
+	echo "on LA57 too, and its tests expect that.  The -mlpt-debug kernel is"
+	echo "Debian's 6.12 source built here (scripts/debug-kernel.sh) with"
+	echo "Debian's configuration plus lockdep (PROVE_LOCKING, PROVE_RCU),"
+	echo "DEBUG_ATOMIC_SLEEP, KASAN, KFENCE, UBSAN, DEBUG_VM, DEBUG_VM_PGTABLE,"
+	echo "DEBUG_OBJECTS_RCU_HEAD and DEBUG_LIST: any report of theirs on the"
+	echo "console fails the boot.  Built once (about an hour on two cores) and"
+	echo "kept in build/debug-kernel/; too slow for \`make check\`."
 	echo "Last run: $(date -u +%Y-%m-%d), $(tail -n 1 "$logs/summary" 2>/dev/null)."
 	echo
 	echo "$table"

@@ -87,8 +87,7 @@ cp "$MLPT_SRC"/userspace/tests/guest/lib/*.sh "$root/selftests/lib/"
 stress_ng=$(command -v stress-ng || true)
 [ -n "$stress_ng" ] && add "$stress_ng" bin/stress-ng
 kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
-# Kernels of other releases: their modules are in their chroot.
-kmods=$(kernel_chroot "$kver")/lib/modules/$kver
+kmods=$(kernel_modules_dir "$kver")
 zram=$(grep -E '^kernel/drivers/block/zram/zram\.ko[.a-z]*:' "$kmods/modules.dep" 2>/dev/null || true)
 if [ -n "$zram" ]; then
 	mkdir -p "$root/lib/zram"

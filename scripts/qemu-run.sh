@@ -5,8 +5,9 @@
 # INITRD on a CPU with MODE paging (5-level or 4-level), 2 vCPUs and 2 GiB,
 # and write the whole serial console to LOG.  GUEST (check, demo or bench) tells
 # guest-init.sh what to run.  The guest powers itself off; one that hangs
-# is killed after MLPT_BOOT_TIMEOUT seconds (default 900) and this exits
-# non-zero, so a stuck test can never stall the run.
+# is killed after MLPT_BOOT_TIMEOUT seconds (default 900; times
+# kernel_slowdown, as the per-test limit) and this exits non-zero, so a
+# stuck test can never stall the run.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +17,9 @@ mode=$2
 initrd=$3
 log=$4
 guest=${5:-check}
-limit=${MLPT_BOOT_TIMEOUT:-900}
+slowdown=$(kernel_slowdown "$kver")
+limit=$((${MLPT_BOOT_TIMEOUT:-900} * slowdown))
+test_timeout=$((MLPT_TEST_TIMEOUT * slowdown))
 kernel=$(kernel_image "$kver")
 
 [ -f "$kernel" ] || die "qemu-run: $kernel missing: install linux-image-$kver"
@@ -47,7 +50,7 @@ timeout -k 10 "$limit" qemu-system-x86_64 \
 	-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
 	-nodefaults -display none -monitor none -serial stdio -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" "${extra[@]}" \
-	-append "console=ttyS0 panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$MLPT_TEST_TIMEOUT $stress ${MLPT_GUEST_ARGS:-}" \
+	-append "console=ttyS0 panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$test_timeout $stress ${MLPT_GUEST_ARGS:-}" \
 	</dev/null >"$log" 2>&1 || rc=$?
 case $rc in
 0) ;;
