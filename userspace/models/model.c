@@ -17,6 +17,9 @@ const char *const mlpt_cmp_key[MLPT_NR_CMP] = {
 	[MLPT_CMP_LINEAR_1G] = "linear_1g",
 	[MLPT_CMP_RESIDENT] = "resident",
 	[MLPT_CMP_32BIT] = "twolevel_32bit",
+	[MLPT_CMP_CEILING] = "ceiling",
+	[MLPT_CMP_CEILING_2M] = "ceiling_2m",
+	[MLPT_CMP_CEILING_1G] = "ceiling_1g",
 };
 
 const char *const mlpt_cmp_label[MLPT_NR_CMP] = {
@@ -31,6 +34,9 @@ const char *const mlpt_cmp_label[MLPT_NR_CMP] = {
 	[MLPT_CMP_LINEAR_1G] = "linear table, 1 GiB pages",
 	[MLPT_CMP_RESIDENT] = "lower bound: 1 entry per resident page",
 	[MLPT_CMP_32BIT] = "32-bit two-level (1024 x 4-byte entries)",
+	[MLPT_CMP_CEILING] = "ceiling: every page of every VMA touched",
+	[MLPT_CMP_CEILING_2M] = "ceiling with 2 MiB pages where they fit",
+	[MLPT_CMP_CEILING_1G] = "ceiling with 1 GiB and 2 MiB pages",
 };
 
 static u64 mul_sat(u64 a, u64 b)
@@ -166,9 +172,50 @@ static bool fits_32bit(const struct mlpt_report *r)
 	       MLPT32_ENTRIES;
 }
 
+/* aligned 2^@shift windows that lie wholly inside one of the VMAs */
+static u64 whole_windows(const struct mlpt_vma *v, size_t n, unsigned int shift)
+{
+	u64 count = 0, first, end;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		first = (v[i].start + BIT_ULL(shift) - 1) >> shift;
+		end = v[i].end >> shift;
+		if (end > first)
+			count += end - first;
+	}
+	return count;
+}
+
+u64 mlpt_ceiling_bytes(const struct mlpt_report *r, const struct mlpt_vma *v,
+		       size_t n, unsigned int leaf_shift)
+{
+	u64 bytes = r->level[MLPT_PGD].table_bytes, tables;
+	struct mlpt_geom g;
+	unsigned int span;
+	int i;
+
+	mlpt_geometry(r, &g);
+	for (i = MLPT_PGD + 1; i < MLPT_LEVELS; i++) {
+		if (r->level[i].folded)
+			continue;
+		/* one table of level i maps 2^span bytes: one per window touched */
+		span = g.lo[i] + g.bits[i];
+		tables = mlpt_windows(v, n, span);
+		/* a window that is one leaf page of the level above needs none */
+		if (span <= leaf_shift)
+			tables -= whole_windows(v, n, span);
+		bytes = add_sat(bytes, tables * r->level[i].table_bytes);
+	}
+	return bytes;
+}
+
 const char *mlpt_cmp_why(const struct mlpt_report *r, enum mlpt_cmp_id id)
 {
 	switch (id) {
+	case MLPT_CMP_CEILING:
+	case MLPT_CMP_CEILING_2M:
+	case MLPT_CMP_CEILING_1G:
 	case MLPT_CMP_PER_VMA:
 	case MLPT_CMP_SEGMENTS:
 		return r->vma ? NULL : "needs the VMAs of a live process";
@@ -208,6 +255,11 @@ void mlpt_compare(const struct mlpt_report *r, struct mlpt_cmp c[MLPT_NR_CMP])
 						     page, entry);
 	windows = mlpt_windows(r->vma, r->nr_vma, MLPT32_WINDOW_SHIFT);
 	c[MLPT_CMP_32BIT].bytes = mlpt_twolevel32_bytes(windows);
+	c[MLPT_CMP_CEILING].bytes = mlpt_ceiling_bytes(r, r->vma, r->nr_vma, 0);
+	c[MLPT_CMP_CEILING_2M].bytes = mlpt_ceiling_bytes(r, r->vma, r->nr_vma,
+							  MLPT_SHIFT_2M);
+	c[MLPT_CMP_CEILING_1G].bytes = mlpt_ceiling_bytes(r, r->vma, r->nr_vma,
+							  MLPT_SHIFT_1G);
 	for (i = 0; i < MLPT_NR_CMP; i++) {
 		c[i].valid = !mlpt_cmp_why(r, i);
 		if (!c[i].valid)

@@ -29,6 +29,9 @@ enum mlpt_cmp_id {
 	MLPT_CMP_LINEAR_1G,	/* linear, whole space, 1 GiB pages */
 	MLPT_CMP_RESIDENT,	/* one entry per resident page */
 	MLPT_CMP_32BIT,		/* 32-bit two-level, if it fits */
+	MLPT_CMP_CEILING,	/* this tree with every page of every VMA touched */
+	MLPT_CMP_CEILING_2M,	/* the same, 2 MiB pages wherever one fits */
+	MLPT_CMP_CEILING_1G,	/* the same, 1 GiB and 2 MiB pages */
 	MLPT_NR_CMP
 };
 
@@ -58,6 +61,15 @@ u64 mlpt_per_vma_bytes(const struct mlpt_vma *v, size_t n, u64 page_size,
 		       u64 entry_bytes);
 void mlpt_segments(const struct mlpt_vma *v, size_t n,
 		   struct mlpt_range seg[MLPT_NR_SEG]);
+/*
+ * The ceiling: bytes of @r's tree (its geometry, every level) if every
+ * page of the @n sorted VMAs in @v were touched, mapped with pages of
+ * 2^@leaf_shift bytes wherever a whole aligned one fits in one VMA
+ * (@leaf_shift of the pte level: base pages only).  A table shared by two
+ * VMAs is counted once.
+ */
+u64 mlpt_ceiling_bytes(const struct mlpt_report *r, const struct mlpt_vma *v,
+		       size_t n, unsigned int leaf_shift);
 /* aligned 2^shift-byte windows that at least one VMA overlaps */
 u64 mlpt_windows(const struct mlpt_vma *v, size_t n, unsigned int shift);
 /* leaf tables for @windows 4 MiB windows plus one directory */

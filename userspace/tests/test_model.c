@@ -247,8 +247,61 @@ static void units(void)
 	tap_eq(mlpt_log2(4096), 12, "log2(4096) = 12");
 }
 
+/*
+ * The ceiling, worked by hand on x86-64 4-level paging (4 KiB pages, 512
+ * entries, a 4 KiB pgd) for three VMAs:
+ *   A [0x400000, 0x401000)      one page, in 2 MiB window 2
+ *   B [0x600000, 0xa00000)      2 MiB windows 3 and 4, both whole
+ *   C [0x3ffff000, 0x80200000)  2 MiB windows 511..1024, 1 GiB windows 0..2
+ * Every page touched: 1 pud table (all below 512 GiB), 3 pmd tables (1 GiB
+ * windows 0, 1, 2), 1 + 2 + 514 = 517 pte tables: the pgd and 521 tables,
+ * 522 x 4096 = 2138112 bytes.
+ * 2 MiB pages where they fit: B's 2 whole windows and C's 513 (512 to
+ * 1024: C ends on 0x80200000) need no pte table: 517 - 515 = 2 (windows 2
+ * and 511), so (1 + 1 + 3 + 2) x 4096 = 28672.
+ * 1 GiB pages too: C's 1 GiB window 1 is whole, so 3 - 1 = 2 pmd tables:
+ * (1 + 1 + 2 + 2) x 4096 = 24576.
+ */
+static void model_ceiling(void)
+{
+	static const struct mlpt_vma v[] = {
+		{ 0x400000, 0x401000, false },
+		{ 0x600000, 0xa00000, false },
+		{ 0x3ffff000, 0x80200000, false },
+	};
+	struct mlpt_cmp c[MLPT_NR_CMP];
+	struct mlpt_report r;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	r.va_bits = 48;
+	r.paging_levels = 4;
+	r.page_size = 4096;
+	r.entry_bytes = 8;
+	for (i = 0; i < MLPT_LEVELS; i++) {
+		r.level[i].entries = 512;
+		r.level[i].table_bytes = 4096;
+	}
+	r.level[MLPT_P4D].folded = true;
+	r.vma = (struct mlpt_vma *)v;
+	r.nr_vma = ARRAY_SIZE(v);
+	mlpt_compare(&r, c);
+	tap_eq(c[MLPT_CMP_CEILING].bytes, 2138112,
+	       "ceiling: the pgd and 1 + 3 + 517 tables, 522 x 4 KiB");
+	tap_eq(c[MLPT_CMP_CEILING_2M].bytes, 28672,
+	       "ceiling, 2 MiB pages: 515 whole 2 MiB windows need no pte table");
+	tap_eq(c[MLPT_CMP_CEILING_1G].bytes, 24576,
+	       "ceiling, 1 GiB pages: one whole 1 GiB window needs no pmd table");
+	r.vma = NULL;
+	r.nr_vma = 0;
+	mlpt_compare(&r, c);
+	tap_ok(!c[MLPT_CMP_CEILING].valid && !c[MLPT_CMP_CEILING_1G].valid,
+	       "ceiling: not applicable without the VMAs");
+}
+
 void test_model(void)
 {
+	model_ceiling();
 	model_textbook();
 	twolevel32();
 	spans();

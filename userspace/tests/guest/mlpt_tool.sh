@@ -9,7 +9,7 @@
 MLPT=${MLPT:-/bin/mlpt}
 WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 TMP=${TMPDIR:-/tmp}/mlpt-tool.$$
-NTESTS=17
+NTESTS=18
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
@@ -94,7 +94,43 @@ want=$(printf '%d' "$(key va-highest "$TMP/module.txt")" |
 [ "$(model linear_bounds "$TMP/tool.csv")" = "$want" ]
 ok $? "bounds register at va-highest = $want"
 
-# 10: the workload's shape: one written page per 2 MiB over 64 MiB gives at
+# 10: the ceiling (every page of every VMA touched), derived from the
+# workload's /proc/PID/maps here: the pgd, and per level below it one table
+# for each window of the span one table maps (2^21 bytes a pte table, 2^30
+# a pmd, 2^39 a pud, 2^48 a p4d with 5 levels) that a VMA touches, a window
+# shared by two VMAs once; x86-64 tables are 4096 bytes.  Addresses stay
+# below 2^53, so awk's doubles hold them exactly; [vsyscall], in the
+# kernel half, is no VMA of the user's.
+ceiling_of_maps() {
+	awk -v levels="$1" -v pgd="$2" '
+		function hex(s,  i, n) {
+			for (i = 1; i <= length(s); i++)
+				n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+			return n
+		}
+		{
+			split($1, a, "-")
+			if (length(a[1]) == 16 && a[1] ~ /^[89a-f]/) next
+			s = hex(a[1]); e = hex(a[2])
+			w = 2097152	# 2^21; busybox awk has no ^
+			for (k = 21; k <= (levels == 5 ? 48 : 39); k += 9) {
+				first = int(s / w); last = int((e - 1) / w)
+				if (k in prev && first == prev[k]) first++
+				if (last >= first) n += last - first + 1
+				prev[k] = last
+				w *= 512
+			}
+		}
+		END { printf "%.0f", pgd + n * 4096 }' "$3"
+}
+levels=$(key paging-levels "$TMP/module.txt")
+pgd=$(awk '$1 == "pgd" { print $3; exit }' "$TMP/module.levels")
+want=$(ceiling_of_maps "$levels" "$pgd" "/proc/$wpid/maps")
+got=$(model ceiling "$TMP/tool.csv")
+[ "$got" = "$want" ] && [ "$(model tree "$TMP/tool.csv")" -le "$got" ]
+ok $? "ceiling = $want from /proc/$wpid/maps, and the tree is below it"
+
+# 11: the workload's shape: one written page per 2 MiB over 64 MiB gives at
 # least 32 pte tables with one entry, 4 MiB written at least 2 full ones
 occupancy() {
 	awk -v b="$1" '/^occupancy /{ for (i = 1; i <= NF; i++) col[$i] = i
@@ -106,7 +142,7 @@ full=$(occupancy 512 "$TMP/module.txt")
 [ "${ones:-0}" -ge 32 ] && [ "${full:-0}" -ge 2 ]
 ok $? "workload: $ones pte tables with 1 entry (>= 32), $full full (>= 2)"
 
-# 11: JSON, parsed by jq: one process, this pid, the module's level rows
+# 12: JSON, parsed by jq: one process, this pid, the module's level rows
 # and tree bytes
 "$MLPT" --json "$wpid" >"$TMP/tool.json"
 st=$?
@@ -122,7 +158,7 @@ st=$?
 	cmp -s "$TMP/module.levels" "$TMP/json.levels"
 ok $? "mlpt --json PID: valid JSON; pid, levels and tree bytes the module's"
 
-# 12: the pagemap estimate is below the module's walk at every level
+# 13: the pagemap estimate is below the module's walk at every level
 "$MLPT" --source pagemap --csv "$wpid" >"$TMP/estimate.csv"
 tool_levels "$TMP/estimate.csv" >"$TMP/estimate.levels"
 awk 'NR == FNR { t[$1] = $2; leaf[$1] = $6; next }
@@ -131,7 +167,7 @@ awk 'NR == FNR { t[$1] = $2; leaf[$1] = $6; next }
      END { exit bad }' "$TMP/module.levels" "$TMP/estimate.levels"
 ok $? "pagemap estimate <= module at every level (THP as pmd leaves)"
 
-# 13: mlpt run returns the command's exit status and reports its tree
+# 14: mlpt run returns the command's exit status and reports its tree
 "$MLPT" run -- sh -c 'exit 3' >"$TMP/run.out" 2>&1
 st=$?
 [ $st -eq 3 ] && grep -q ', peak:$' "$TMP/run.out" &&
@@ -141,7 +177,7 @@ rc=$?
 [ $rc -eq 0 ] || sed "s/^/# status $st: /" "$TMP/run.out"
 ok $rc "mlpt run -- sh -c 'exit 3': exit 3, peak and exit reports"
 
-# 14: the survey, parsed by jq: its total is the sum of its rows, and the
+# 15: the survey, parsed by jq: its total is the sum of its rows, and the
 # workload's row has the tree of its report
 "$MLPT" --all --json >"$TMP/all.json"
 st=$?
@@ -153,13 +189,13 @@ st=$?
 		"$TMP/all.json"
 ok $? "mlpt --all --json: total = the sum of the rows, the workload's tree"
 
-# 15: the text survey's total line
+# 16: the text survey's total line
 "$MLPT" --all --bytes >"$TMP/all.txt"
 grep -q '^[0-9]* processes: page tables [0-9]*; linear tables would need [0-9]* ([0-9]* times more)$' \
 	"$TMP/all.txt" && grep -q '^skipped: ' "$TMP/all.txt"
 ok $? "mlpt --all: total line and skipped line"
 
-# 16-17: errors are one line on stderr, nothing on stdout, documented codes
+# 17-18: errors are one line on stderr, nothing on stdout, documented codes
 "$MLPT" 999999999 >"$TMP/err.out" 2>"$TMP/err.err"
 st=$?
 [ $st -eq 3 ] && [ ! -s "$TMP/err.out" ] &&
