@@ -54,6 +54,9 @@ table=$(
 		row "$kver" 4-level
 	done
 )
+# The sections after the table (findings such as the 7.2 int3 oops) are
+# written by people, not by this run: kept as they are.
+notes=$(sed -n '/^## /,$p' "$MLPT_SRC/docs/matrix.md" 2>/dev/null || true)
 {
 	echo "# Kernel matrix"
 	echo
@@ -72,7 +75,9 @@ table=$(
 	echo "Last run: $(date -u +%Y-%m-%d), $(tail -n 1 "$logs/summary" 2>/dev/null)."
 	echo
 	echo "$table"
-} >"$MLPT_SRC/docs/matrix.md"
+	[ -z "$notes" ] || printf '\n%s\n' "$notes"
+} >"$MLPT_SRC/docs/matrix.md.tmp"
+mv "$MLPT_SRC/docs/matrix.md.tmp" "$MLPT_SRC/docs/matrix.md"
 # README carries the same table between its two markers.
 awk -v table="$table" '
 	/^<!-- end of matrix -->$/ { print table; skip = 0 }
