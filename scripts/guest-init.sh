@@ -23,6 +23,8 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in
 	mlpt_guest=*) guest=${arg#*=} ;;
 	mlpt_timeout=*) timeout=${arg#*=} ;;
+	# The kernel's slowdown (scripts/lib.sh): tests scale rates by it.
+	mlpt_slowdown=*) export MLPT_SLOWDOWN="${arg#*=}" ;;
 	# Stress groups' duration, and which tests run (comma-separated
 	# patterns; all when unset): see docs/reliability.md.
 	mlpt_stress_seconds=*) export MLPT_STRESS_SECONDS=${arg#*=} ;;

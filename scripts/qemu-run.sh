@@ -50,7 +50,7 @@ timeout -k 10 "$limit" qemu-system-x86_64 \
 	-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
 	-nodefaults -display none -monitor none -serial stdio -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" "${extra[@]}" \
-	-append "console=ttyS0 panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$test_timeout $stress ${MLPT_GUEST_ARGS:-}" \
+	-append "console=ttyS0 panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$test_timeout mlpt_slowdown=$slowdown $stress ${MLPT_GUEST_ARGS:-}" \
 	</dev/null >"$log" 2>&1 || rc=$?
 case $rc in
 0) ;;

@@ -38,6 +38,19 @@ unsigned int mlpt_stress_seconds(void)
 	return v > 0 && v < 3600 ? v : 5;
 }
 
+/*
+ * How many times slower than Debian's kernels this one runs (the debug
+ * kernel's checks: scripts/lib.sh, kernel_slowdown): rates the tests
+ * expect are divided by it.
+ */
+unsigned int mlpt_slowdown(void)
+{
+	const char *s = getenv("MLPT_SLOWDOWN");
+	long v = s ? strtol(s, NULL, 10) : 0;
+
+	return v > 0 && v < 100 ? v : 1;
+}
+
 unsigned long long mlpt_now_ns(void)
 {
 	struct timespec ts;

@@ -19,6 +19,7 @@
 
 /* Seconds each group runs: MLPT_STRESS_SECONDS, 5 when unset. */
 unsigned int mlpt_stress_seconds(void);
+unsigned int mlpt_slowdown(void);
 /* CLOCK_MONOTONIC in nanoseconds. */
 unsigned long long mlpt_now_ns(void);
 /* Zeroed memory shared with the children forked after this. */

@@ -341,8 +341,13 @@ static int judge(const char *phase, const struct snap *a,
 
 		if (ba)
 			d -= objs(bb, c->name) - objs(ba, c->name);
-		/* Freed lazily, in batches, by design of vmalloc. */
-		if (!strcmp(c->name, "vmap_area"))
+		/*
+		 * Freed lazily, in batches, by design: vmalloc's areas, and
+		 * the debug kernel's debugobjects pool (it tracks objects of
+		 * other caches, where a leak of them would show).
+		 */
+		if (!strcmp(c->name, "vmap_area") ||
+		    !strcmp(c->name, "debug_objects_cache"))
 			continue;
 		bytes += d * c->size;
 		if (d > worst) {
