@@ -35,7 +35,10 @@ accel=$(qemu_accel "$mode" "$kernel")
 # stress selftests run each group MLPT_STRESS_SECONDS (5; 60 in "make
 # check-stress"); MLPT_TESTS limits the guest to some tests
 # (comma-separated patterns).  See docs/reliability.md.
-stress="mlpt_stress_seconds=${MLPT_STRESS_SECONDS:-5}${MLPT_TESTS:+ mlpt_tests=$MLPT_TESTS}"
+# A slower kernel (the debug kernel) runs each stress group as many times
+# longer as it is slower, so that the work a group must get done in its
+# time is there to be done.
+stress="mlpt_stress_seconds=$((${MLPT_STRESS_SECONDS:-5} * slowdown))${MLPT_TESTS:+ mlpt_tests=$MLPT_TESTS}"
 numa="-object memory-backend-ram,id=mem0,size=1G -numa node,nodeid=0,cpus=0-1,memdev=mem0"
 numa="$numa -object memory-backend-ram,id=mem1,size=1G -numa node,nodeid=1,memdev=mem1"
 # shellcheck disable=SC2206 # split on purpose: a list of options
