@@ -243,4 +243,16 @@ static inline unsigned long mlpt_pgd_table_bytes(struct mm_struct *mm)
 #endif
 }
 
+/*
+ * One past the highest user address of a 64-bit process in the paging
+ * mode in force.  x86-64's TASK_SIZE_MAX follows LA57 at boot (and stops
+ * a page short of the half); arm64's is what the kernel was built for
+ * (2^52), TASK_SIZE_64 what it booted with (2^vabits_actual).
+ */
+#ifdef CONFIG_ARM64
+#define MLPT_USER_ADDR_END	TASK_SIZE_64
+#else
+#define MLPT_USER_ADDR_END	TASK_SIZE_MAX
+#endif
+
 #endif /* MLPT_COMPAT_H */

@@ -153,7 +153,7 @@ static void mlpt_translate_walk(struct mm_struct *mm,
 /**
  * mlpt_translate() - walk the page tables for one user address
  * @mm: the address space; the caller holds a reference from mmget()
- * @addr: a user address below TASK_SIZE_MAX
+ * @addr: a user address below MLPT_USER_ADDR_END
  * @t: filled in; t->in_vma is false when no VMA covers @addr, and then
  *     nothing was read (tables outside VMAs may be freed under the lock)
  *
