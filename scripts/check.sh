@@ -201,6 +201,8 @@ kernel_tests() {
 		"$MLPT_SRC/scripts/qemu-run.sh" "$kver" "$mode" "$initrd" \
 			"$logs/$kver-$mode.log" 2>"$logs/$kver-$mode.log.qemu-run" &
 		pids+=($!)
+		# MLPT_ONE_BOOT=1: one guest at a time, on a shared machine.
+		[ "${MLPT_ONE_BOOT:-0}" = 0 ] || wait "$!" || true
 	done
 	for i in "${!modes[@]}"; do
 		rc=0

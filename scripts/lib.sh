@@ -183,12 +183,18 @@ qemu_accel() {
 # (52-bit addresses with 4 KiB pages, 5 levels); without it Debian's
 # 52-bit kernel folds a level at boot and runs 48 bits in 4 levels.
 # Both modes are otherwise the same CPU.
+# arm64's pointer authentication with QEMU's own cheap hash instead of the
+# architected QARMA cipher (pauth-impdef): the same instructions, several
+# times faster under TCG.
 qemu_cpu() {
-	local off=la57
-	[ "${2:-amd64}" = amd64 ] || off=lpa2
+	local cpu=max off=la57
+	if [ "${2:-amd64}" != amd64 ]; then
+		cpu=max,pauth-impdef=on
+		off=lpa2
+	fi
 	case $1 in
-	5-level) echo max ;;
-	4-level) echo "max,$off=off" ;;
+	5-level) echo "$cpu" ;;
+	4-level) echo "$cpu,$off=off" ;;
 	*) die "qemu_cpu: unknown paging mode '$1' (want 5-level or 4-level)" ;;
 	esac
 }
