@@ -217,6 +217,12 @@ static int parse_key(struct parse_state *ps, struct mlpt_report *r,
 		ps->key_seen |= 1U << i;
 		return 0;
 	}
+	/* Only where the pgd's fan-out differs from the pte table's. */
+	if (!strcmp(line, "entries-per-table-pgd")) {
+		if (parse_num(val, &r->entries_per_table_pgd))
+			goto bad;
+		return 0;
+	}
 	return 0;	/* unknown keys are allowed: ignore them */
 bad:
 	snprintf(err, errlen, "key %s: bad number '%s'", line, val);
@@ -410,6 +416,10 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 	DIFF("page-size", MLPT_PAGE, r->page_size);
 	DIFF("entry-bytes", 8, r->entry_bytes);
 	DIFF("entries-per-table", 512, r->entries_per_table);
+	/* 0: no such key, as when the pgd has 512 entries too. */
+	DIFF("entries-per-table-pgd",
+	     mlpt_pgd_entries(five) == 512 ? 0 : mlpt_pgd_entries(five),
+	     r->entries_per_table_pgd);
 	/* x86-64: 48 bits, 57 with LA57; arm64: 48, 52 with LPA2. */
 	DIFF("va-bits", mlpt_va_bits(five), r->va_bits);
 	if (r->paging_levels != 4 && !five)

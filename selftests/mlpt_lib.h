@@ -56,6 +56,7 @@ struct mlpt_report {
 	unsigned long long page_size;
 	unsigned long long entry_bytes;
 	unsigned long long entries_per_table;
+	unsigned long long entries_per_table_pgd;	/* 0 when absent */
 	unsigned long long vmas;
 	unsigned long long mapped_bytes;
 	unsigned long long va_lowest;
