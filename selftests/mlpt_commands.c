@@ -199,6 +199,31 @@ static int check_rows(const struct translation *t, unsigned long addr,
 	return bad;
 }
 
+#ifdef __aarch64__
+/*
+ * arm64: every table entry of a user walk above @leaf is a valid table
+ * descriptor with PXNTable, as pgd_populate() ... pmd_populate() write
+ * it for a user address space; a folded row says "folded".
+ */
+static int check_tables(const struct translation *t, bool five, int leaf)
+{
+	int bad = 0;
+	int l;
+
+	for (l = 0; l < leaf; l++) {
+		const char *want = l == MLPT_P4D && !five ? "folded" :
+				   "V TABLE PXNTable";
+
+		if (strcmp(t->row[l].flags, want)) {
+			fprintf(stderr, "# row %s: flags '%s', want '%s'\n",
+				mlpt_level_names[l], t->row[l].flags, want);
+			bad++;
+		}
+	}
+	return bad;
+}
+#endif
+
 static bool five_level(pid_t pid)
 {
 	struct mlpt_report r;
@@ -237,6 +262,7 @@ TEST_F(cmd, translate_pte)
 	 * PROT_READ | PROT_WRITE, by user space.
 	 */
 	ASSERT_STREQ("V PAGE AF AP=01 nG DBM PXN UXN", t.row[MLPT_PTE].flags);
+	ASSERT_EQ(0, check_tables(&t, five, MLPT_PTE));
 #endif
 }
 
@@ -257,6 +283,11 @@ TEST_F(cmd, translate_pmd_leaf)
 	pfn = mlpt_pagemap_pfn(self->child.pid, addr);
 	ASSERT_LT(0, pfn);
 	ASSERT_EQ(((unsigned long long)pfn << 12) + 0x345, t.physical);
+#ifdef __aarch64__
+	/* A written THP: a block descriptor with a page's attributes. */
+	ASSERT_STREQ("V BLOCK AF AP=01 nG DBM PXN UXN", t.row[MLPT_PMD].flags);
+	ASSERT_EQ(0, check_tables(&t, five, MLPT_PMD));
+#endif
 }
 
 /*
