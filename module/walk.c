@@ -57,6 +57,8 @@ struct mlpt_walk {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
 	struct mlpt_stats *st;
+	/* The row each level's entries are counted in: see the table walks. */
+	enum mlpt_level row[MLPT_NR_LEVELS];
 	struct mlpt_table_cursor table[MLPT_NR_LEVELS];
 	/* Entries at addresses below this were counted already. */
 	unsigned long counted_end[MLPT_NR_LEVELS];
@@ -255,37 +257,57 @@ static bool mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
 	 * pmd is a migration entry; mm_pgtables_bytes() counts it.
 	 */
 	bool deposits = vma_is_anonymous(w->vma);
+	enum mlpt_level row = w->row[MLPT_PMD];
 	pmd_t pmd = mlpt_pmdp_get(pmdp);
 
 	if (pmd_none(pmd))
 		return false;
 	if (!pmd_present(pmd)) {
-		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+		if (mlpt_count_entry(w, row, addr, PMD_SIZE,
 				     MLPT_ENTRY_NONPRESENT) &&
 		    deposits && mlpt_is_pmd_migration_entry(pmd))
 			w->st->deposited_tables++;
 	} else if (pmd_leaf(pmd)) {
-		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+		if (mlpt_count_entry(w, row, addr, PMD_SIZE,
 				     MLPT_ENTRY_LEAF) && deposits)
 			w->st->deposited_tables++;
 	} else if (pmd_bad(pmd)) {
-		mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+		mlpt_count_entry(w, row, addr, PMD_SIZE,
 				 MLPT_ENTRY_NONPRESENT);
 	} else {
-		mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE, MLPT_ENTRY_NEXT);
+		mlpt_count_entry(w, row, addr, PMD_SIZE, MLPT_ENTRY_NEXT);
 		mlpt_walk_pte_table(w, pmd, addr, next);
 		return true;
 	}
 	return false;
 }
 
-static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pud_t pud,
+/*
+ * The table walks below take a pointer to the first entry of their range.
+ * An entry that points to a table is read once and the table found from
+ * the value read.  When the level below is folded its "table" is the slot
+ * itself: the entry is not read here (this level's accessors are trivial
+ * then) but handed down by address and read with the folded level's
+ * accessors, and what they find is counted in this level's row
+ * (w->row[]).  The address, not a copy: arm64 finds the entry of a level
+ * folded at run time from the address of the slot (p4d_offset(),
+ * pud_offset()).
+ *
+ * With 4-level paging the p4d is folded so: p4d_offset() hands back the
+ * pgd slot (x86-64 without LA57) or the slot of the pgd page that the
+ * address indexes (arm64 without LPA2), and the p4d accessors read the
+ * real entry, counted in the pgd row.  A caller gives one entry's range
+ * at a time: a level folded at build time has an addr_end() that returns
+ * its end unchanged, so a longer range would run the loop, and the ones
+ * under it, off the end of a table.
+ */
+static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pmd_t *pmdp,
 					 unsigned long addr, unsigned long end)
 {
-	pmd_t *pmdp = pmd_offset(&pud, addr);
 	unsigned long next;
 
-	mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK);
+	if (w->row[MLPT_PMD] == MLPT_PMD)
+		mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK);
 	/*
 	 * One RCU section over the empty entries and leaves between pte
 	 * tables: entering it and checking whether to yield for each of
@@ -308,68 +330,75 @@ static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pud_t pud,
 	return end;
 }
 
-static unsigned long mlpt_walk_pud_table(struct mlpt_walk *w, p4d_t p4d,
+static unsigned long mlpt_walk_pud_table(struct mlpt_walk *w, pud_t *pudp,
 					 unsigned long addr, unsigned long end)
 {
-	pud_t *pudp = pud_offset(&p4d, addr);
+	enum mlpt_level row = w->row[MLPT_PUD];
 	unsigned long next;
+	pud_t pud;
 
-	mlpt_table_enter(w, MLPT_PUD, addr & P4D_MASK);
+	if (row == MLPT_PUD)
+		mlpt_table_enter(w, MLPT_PUD, addr & P4D_MASK);
 	do {
-		pud_t pud = mlpt_pudp_get(pudp);
-
 		next = pud_addr_end(addr, end);
+		if (w->st->level[MLPT_PMD].folded) {
+			addr = mlpt_walk_pmd_table(w, pmd_offset(pudp, addr),
+						   addr, next);
+			if (w->yield)
+				return addr;
+			continue;
+		}
+		pud = mlpt_pudp_get(pudp);
 		if (pud_none(pud))
 			continue;
 		if (!pud_present(pud) || (!pud_leaf(pud) && pud_bad(pud))) {
-			mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE,
+			mlpt_count_entry(w, row, addr, PUD_SIZE,
 					 MLPT_ENTRY_NONPRESENT);
 			continue;
 		}
 		if (pud_leaf(pud)) {
-			mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE,
+			mlpt_count_entry(w, row, addr, PUD_SIZE,
 					 MLPT_ENTRY_LEAF);
 			continue;
 		}
-		mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE, MLPT_ENTRY_NEXT);
-		addr = mlpt_walk_pmd_table(w, pud, addr, next);
+		mlpt_count_entry(w, row, addr, PUD_SIZE, MLPT_ENTRY_NEXT);
+		addr = mlpt_walk_pmd_table(w, pmd_offset(&pud, addr), addr,
+					   next);
 		if (w->yield)
 			return addr;
 	} while (pudp++, addr = next, addr != end);
 	return end;
 }
 
-/*
- * With 4-level paging the p4d is folded: p4d_offset() hands back the pgd
- * slot itself, the pgd accessors are trivial and the p4d accessors read
- * the real entry.  The slots are then the pgd's, so they are counted in
- * the pgd row.  The caller gives one pgd entry's range at a time: folded
- * at build time (kernels without CONFIG_X86_5LEVEL, such as Debian's
- * 5.10), p4d_addr_end() returns its end unchanged, so a longer range
- * would run this loop, and the pud loop under it, off the end of a table.
- */
 static unsigned long mlpt_walk_p4d_table(struct mlpt_walk *w, p4d_t *p4dp,
 					 unsigned long addr, unsigned long end)
 {
-	bool folded = w->st->level[MLPT_P4D].folded;
-	enum mlpt_level level = folded ? MLPT_PGD : MLPT_P4D;
+	enum mlpt_level row = w->row[MLPT_P4D];
 	unsigned long next;
+	p4d_t p4d;
 
-	if (!folded)
+	if (row == MLPT_P4D)
 		mlpt_table_enter(w, MLPT_P4D, addr & PGDIR_MASK);
 	do {
-		p4d_t p4d = mlpt_p4dp_get(p4dp);
-
 		next = p4d_addr_end(addr, end);
+		if (w->st->level[MLPT_PUD].folded) {
+			addr = mlpt_walk_pud_table(w, pud_offset(p4dp, addr),
+						   addr, next);
+			if (w->yield)
+				return addr;
+			continue;
+		}
+		p4d = mlpt_p4dp_get(p4dp);
 		if (p4d_none(p4d))
 			continue;
 		if (!p4d_present(p4d) || p4d_bad(p4d)) {
-			mlpt_count_entry(w, level, addr, P4D_SIZE,
+			mlpt_count_entry(w, row, addr, P4D_SIZE,
 					 MLPT_ENTRY_NONPRESENT);
 			continue;
 		}
-		mlpt_count_entry(w, level, addr, P4D_SIZE, MLPT_ENTRY_NEXT);
-		addr = mlpt_walk_pud_table(w, p4d, addr, next);
+		mlpt_count_entry(w, row, addr, P4D_SIZE, MLPT_ENTRY_NEXT);
+		addr = mlpt_walk_pud_table(w, pud_offset(&p4d, addr), addr,
+					   next);
 		if (w->yield)
 			return addr;
 	} while (p4dp++, addr = next, addr != end);
@@ -414,26 +443,21 @@ static unsigned long mlpt_walk_range(struct mlpt_walk *w, unsigned long addr,
 }
 
 /* Geometry of the tree in force now: folding is a run-time fact. */
-static void mlpt_describe_levels(struct mm_struct *mm, struct mlpt_stats *st)
+static void mlpt_describe_levels(struct mlpt_walk *w)
 {
-	struct mlpt_level_stats *lv = st->level;
-	bool p4d_folded = mm_p4d_folded(mm);
+	struct mlpt_stats *st = w->st;
+	struct mlpt_geometry g;
+	int level;
 
-	lv[MLPT_PGD].fanout = PTRS_PER_PGD;
-	lv[MLPT_PGD].table_bytes = MLPT_PGD_TABLE_BYTES;
-	lv[MLPT_P4D].folded = p4d_folded;
-	lv[MLPT_P4D].fanout = PTRS_PER_P4D;
-	lv[MLPT_P4D].table_bytes = p4d_folded ? 0 :
-				   PTRS_PER_P4D * sizeof(p4d_t);
-	lv[MLPT_PUD].fanout = PTRS_PER_PUD;
-	lv[MLPT_PUD].table_bytes = PTRS_PER_PUD * sizeof(pud_t);
-	lv[MLPT_PMD].fanout = PTRS_PER_PMD;
-	lv[MLPT_PMD].table_bytes = PTRS_PER_PMD * sizeof(pmd_t);
-	lv[MLPT_PTE].fanout = PTRS_PER_PTE;
-	lv[MLPT_PTE].table_bytes = PTRS_PER_PTE * sizeof(pte_t);
-
-	st->paging_levels = p4d_folded ? 4 : 5;
-	st->va_bits = PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
+	mlpt_geometry(w->mm, &g);
+	for (level = 0; level < MLPT_NR_LEVELS; level++) {
+		st->level[level].folded = g.folded[level];
+		st->level[level].fanout = g.fanout[level];
+		st->level[level].table_bytes = g.table_bytes[level];
+		w->row[level] = g.folded[level] ? w->row[level - 1] : level;
+	}
+	st->paging_levels = g.paging_levels;
+	st->va_bits = g.va_bits;
 }
 
 /* Totals when a VMA starts; what it added is the difference at its end. */
@@ -472,8 +496,11 @@ static void mlpt_count_vma(struct mlpt_stats *st, struct vm_area_struct *vma)
 }
 
 /*
- * What mm_pgtables_bytes() adds up for the same tables: pte, pmd and pud
- * tables (x86-64 does not account the pgd or p4d) plus deposited tables.
+ * What mm_pgtables_bytes() adds up for the same tables: pte tables, pmd
+ * and pud tables unless folded (mm_inc_nr_pmds() and mm_inc_nr_puds()
+ * skip those, and a level folded at run time has no tables of its own),
+ * plus deposited tables; no architecture accounts the pgd or p4d.  A
+ * folded row counts no tables, so the sum needs no test of its own.
  */
 static unsigned long mlpt_accounted_bytes(const struct mlpt_stats *st)
 {
@@ -507,7 +534,7 @@ int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
 	int level;
 
 	memset(st, 0, sizeof(*st));
-	mlpt_describe_levels(mm, st);
+	mlpt_describe_levels(&w);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	mlpt_table_enter(&w, MLPT_PGD, 0);
