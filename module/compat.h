@@ -14,6 +14,7 @@
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
@@ -189,6 +190,53 @@ static inline struct pid *mlpt_find_ge_pid(int nr, struct pid_namespace *ns)
 	return idr_get_next(&ns->idr, &nr);
 #endif
 }
+
+/*
+ * The VMAs of an mm in address order, from the one containing or
+ * following an address, under mmap_read_lock.  Since 6.1 they live in a
+ * maple tree, and the VMA iterator steps to the next one from where it
+ * stands instead of descending the tree again as find_vma() does; before,
+ * they were a list linked by vm_next.  Either way the position is only
+ * good while the lock is held: set it again after dropping the lock.
+ * vma_find() is not used: its limit is inclusive in 6.1 and exclusive
+ * in later kernels (6.12 and 7.x among them).
+ */
+#ifdef MLPT_HAVE_VMA_ITERATOR
+struct mlpt_vma_iter {
+	struct vma_iterator vmi;
+};
+
+static inline void mlpt_vma_iter_set(struct mlpt_vma_iter *it,
+				     struct mm_struct *mm, unsigned long addr)
+{
+	vma_iter_init(&it->vmi, mm, addr);
+}
+
+static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
+{
+	return vma_next(&it->vmi);
+}
+#else
+struct mlpt_vma_iter {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct vm_area_struct *vma;
+};
+
+static inline void mlpt_vma_iter_set(struct mlpt_vma_iter *it,
+				     struct mm_struct *mm, unsigned long addr)
+{
+	it->mm = mm;
+	it->addr = addr;
+	it->vma = NULL;
+}
+
+static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
+{
+	it->vma = it->vma ? it->vma->vm_next : find_vma(it->mm, it->addr);
+	return it->vma;
+}
+#endif
 
 /*
  * Bytes of one pgd as allocated.  x86 allocates two pages when built with
