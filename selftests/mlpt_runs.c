@@ -10,7 +10,7 @@
  * tables per level derived by hand as a cross-check, and each VMA's row
  * of `vmas` must hold exactly the tables that VMA reached first.
  *
- * Last, a run of 1024 VMAs read while a writer keeps asking for mmap_lock,
+ * Last, a run of 2048 VMAs read while a writer keeps asking for mmap_lock,
  * so that the walk drops the lock inside the run and carries on: every
  * report must still be exact, and the writer's timing shows that it got
  * the lock in the middle of walks.
@@ -357,10 +357,13 @@ TEST_F(runs, exact)
 /*
  * A run of CONT_VMAS VMAs of 2 MiB each, r-- and r-x in turn, starting
  * 2 MiB-aligned, with only the first page of each written: one pte table
- * of 1 entry per VMA, 1024 pte tables in 2 pmd tables of 512 entries, so
- * the walk of the run passes 1024 points where it may drop mmap_lock.
+ * of 1 entry per VMA, 2048 pte tables in 4 pmd tables of 512 entries, so
+ * the walk of the run passes 2048 points where it may drop mmap_lock.
+ * Under TCG a writer waits a millisecond or more to be woken however
+ * soon the walk lets it in, so the walk must last several of those for
+ * the writer's waits to show that it was let in.
  */
-#define CONT_VMAS	1024
+#define CONT_VMAS	2048
 #define CONT_READS	12
 #define RING		(1 << 16)
 
@@ -533,10 +536,10 @@ TEST_F(contended, lock_dropped_mid_run)
 	 */
 	mlpt_expect_touch(&before, self->m->t, CONT_VMAS, &want);
 	want.mapped_bytes += CONT_VMAS * (SZ_2M - P);
-	/* 1024 pte tables of 1 entry, 2 pmd tables of 512, 1 pud table. */
+	/* 2048 pte tables of 1 entry, 4 pmd tables of 512, 1 pud table. */
 	ASSERT_EQ(CONT_VMAS, want.lvl[MLPT_PTE][MLPT_TABLES] -
 		  before.lvl[MLPT_PTE][MLPT_TABLES]);
-	ASSERT_EQ(2ULL, want.lvl[MLPT_PMD][MLPT_TABLES] -
+	ASSERT_EQ(4ULL, want.lvl[MLPT_PMD][MLPT_TABLES] -
 		  before.lvl[MLPT_PMD][MLPT_TABLES]);
 	ASSERT_EQ(1ULL, want.lvl[MLPT_PUD][MLPT_TABLES] -
 		  before.lvl[MLPT_PUD][MLPT_TABLES]);
