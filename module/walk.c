@@ -16,8 +16,8 @@
  *    to walked, inside rcu_read_lock().
  *  - The walk never writes an entry.
  *  - The walk yields between tables: cond_resched() always, and it drops
- *    mmap_lock when a writer waits or a fatal signal is pending, then
- *    carries on from the address it reached.
+ *    mmap_lock when a writer waits, then carries on from the address it
+ *    reached; a pending fatal signal ends it.
  *
  * Two VMAs inside one 2 MiB range share a pte table and the pmd entry that
  * points to it.  Ranges are walked in address order, so a table or an entry
