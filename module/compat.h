@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
@@ -190,6 +191,53 @@ static inline struct pid *mlpt_find_ge_pid(int nr, struct pid_namespace *ns)
 	return idr_get_next(&ns->idr, &nr);
 #endif
 }
+
+/*
+ * The VMAs of an mm in address order, from the one containing or
+ * following an address, under mmap_read_lock.  Since 6.1 they live in a
+ * maple tree, and the VMA iterator steps to the next one from where it
+ * stands instead of descending the tree again as find_vma() does; before,
+ * they were a list linked by vm_next.  Either way the position is only
+ * good while the lock is held: set it again after dropping the lock.
+ * vma_find() is not used: its limit is inclusive in 6.1 and exclusive
+ * in later kernels (6.12 and 7.x among them).
+ */
+#ifdef MLPT_HAVE_VMA_ITERATOR
+struct mlpt_vma_iter {
+	struct vma_iterator vmi;
+};
+
+static inline void mlpt_vma_iter_set(struct mlpt_vma_iter *it,
+				     struct mm_struct *mm, unsigned long addr)
+{
+	vma_iter_init(&it->vmi, mm, addr);
+}
+
+static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
+{
+	return vma_next(&it->vmi);
+}
+#else
+struct mlpt_vma_iter {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct vm_area_struct *vma;
+};
+
+static inline void mlpt_vma_iter_set(struct mlpt_vma_iter *it,
+				     struct mm_struct *mm, unsigned long addr)
+{
+	it->mm = mm;
+	it->addr = addr;
+	it->vma = NULL;
+}
+
+static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
+{
+	it->vma = it->vma ? it->vma->vm_next : find_vma(it->mm, it->addr);
+	return it->vma;
+}
+#endif
 
 /*
  * Whether the paging mode in force for @mm skips a level: the kernel's own

@@ -16,14 +16,24 @@
  *    to walked, inside rcu_read_lock().
  *  - The walk never writes an entry.
  *  - The walk yields between tables: cond_resched() always, and it drops
- *    mmap_lock when a writer waits or a fatal signal is pending, then
- *    carries on from the address it reached.
+ *    mmap_lock when a writer waits, then carries on from the address it
+ *    reached; a pending fatal signal ends it.
  *
  * Two VMAs inside one 2 MiB range share a pte table and the pmd entry that
- * points to it.  VMAs are walked in address order, so a table or an entry
+ * points to it.  Ranges are walked in address order, so a table or an entry
  * met again is always the last one met at its level: remembering, per
  * level, the base of the current table and the end of the last counted
  * entry is enough to count each table and each entry exactly once.
+ *
+ * The summary walks each maximal run of adjacent VMAs (no gap between
+ * them) as one range: every table covering a run lies inside VMAs, so
+ * none can be freed under the read lock, and what a VMA is matters only
+ * at pmd leaves (see mlpt_leaf_deposits()).  A process with thousands of
+ * small VMAs, mostly adjacent (a library's four mappings, a thread stack
+ * and its guard page), so costs one descent per run instead of a
+ * find_vma() and a descent from the pgd per VMA; the VMAs are stepped
+ * through with the VMA iterator (compat.h) only to find where runs end.
+ * The `vmas` report walks one VMA at a time to say what each one added.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -55,7 +65,8 @@ struct mlpt_table_cursor {
 
 struct mlpt_walk {
 	struct mm_struct *mm;
-	struct vm_area_struct *vma;
+	/* The VMA of the last pmd leaf; only valid under this lock hold. */
+	struct vm_area_struct *leaf_vma;
 	struct mlpt_stats *st;
 	/* The row each level's entries are counted in: see the table walks. */
 	enum mlpt_level row[MLPT_NR_LEVELS];
@@ -244,6 +255,25 @@ static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 }
 
 /*
+ * The kernel deposits a pte table behind each huge pmd of an anonymous
+ * VMA (THP and the huge zero page) and keeps it while the pmd is a
+ * migration entry; mm_pgtables_bytes() counts it.  A huge pmd maps 2 MiB
+ * of one VMA, and a run may hold VMAs of both kinds, so the leaf's own VMA
+ * decides: looked up here, the one place the walk needs a VMA.  Leaves of
+ * one VMA come in a row, so the VMA found last is tried first.
+ */
+static bool mlpt_leaf_deposits(struct mlpt_walk *w, unsigned long addr)
+{
+	struct vm_area_struct *vma = w->leaf_vma;
+
+	if (!vma || addr < vma->vm_start || addr >= vma->vm_end) {
+		vma = find_vma(w->mm, addr);
+		w->leaf_vma = vma;
+	}
+	return vma && vma_is_anonymous(vma);
+}
+
+/*
  * Classify one pmd entry and walk the pte table behind it.  Runs under
  * rcu_read_lock(): see the top of this file.  Returns whether it walked
  * a pte table.
@@ -251,12 +281,6 @@ static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 static bool mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
 				unsigned long addr, unsigned long next)
 {
-	/*
-	 * The kernel deposits a pte table behind each huge pmd of an
-	 * anonymous VMA (THP and the huge zero page) and keeps it while the
-	 * pmd is a migration entry; mm_pgtables_bytes() counts it.
-	 */
-	bool deposits = vma_is_anonymous(w->vma);
 	enum mlpt_level row = w->row[MLPT_PMD];
 	pmd_t pmd = mlpt_pmdp_get(pmdp);
 
@@ -265,11 +289,13 @@ static bool mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
 	if (!pmd_present(pmd)) {
 		if (mlpt_count_entry(w, row, addr, PMD_SIZE,
 				     MLPT_ENTRY_NONPRESENT) &&
-		    deposits && mlpt_is_pmd_migration_entry(pmd))
+		    mlpt_is_pmd_migration_entry(pmd) &&
+		    mlpt_leaf_deposits(w, addr))
 			w->st->deposited_tables++;
 	} else if (pmd_leaf(pmd)) {
 		if (mlpt_count_entry(w, row, addr, PMD_SIZE,
-				     MLPT_ENTRY_LEAF) && deposits)
+				     MLPT_ENTRY_LEAF) &&
+		    mlpt_leaf_deposits(w, addr))
 			w->st->deposited_tables++;
 	} else if (pmd_bad(pmd)) {
 		mlpt_count_entry(w, row, addr, PMD_SIZE,
@@ -486,8 +512,15 @@ static void mlpt_vma_visit(struct mlpt_vma_visitor *visitor,
 	visitor->visit(visitor, vma, &added);
 }
 
+/*
+ * A VMA is counted once, when the walk first reaches it.  VMAs starting
+ * below the end of the last one counted were counted before the lock was
+ * dropped: the one the walk stopped in, or the rest of its run.
+ */
 static void mlpt_count_vma(struct mlpt_stats *st, struct vm_area_struct *vma)
 {
+	if (st->vmas && vma->vm_start < st->va_highest)
+		return;
 	if (!st->vmas)
 		st->va_lowest = vma->vm_start;
 	st->vmas++;
@@ -512,6 +545,99 @@ static unsigned long mlpt_accounted_bytes(const struct mlpt_stats *st)
 	       st->deposited_tables * lv[MLPT_PTE].table_bytes;
 }
 
+/*
+ * Count the VMAs of the run that begins with *@vma and return its end;
+ * leave in *@vma the first VMA after the run, or NULL.
+ */
+static unsigned long mlpt_run_extend(struct mlpt_stats *st,
+				     struct mlpt_vma_iter *vmi,
+				     struct vm_area_struct **vma)
+{
+	struct vm_area_struct *v = *vma;
+	unsigned long end;
+
+	do {
+		mlpt_count_vma(st, v);
+		end = v->vm_end;
+		v = mlpt_vma_next(vmi);
+	} while (v && v->vm_start == end);
+	*vma = v;
+	return end;
+}
+
+/*
+ * The summary: one range per run of adjacent VMAs.  When the walk stops
+ * to let a writer in, the VMAs may change while the lock is dropped, so
+ * the run is found again from the address reached, never carried over:
+ * the walk descends again from the pgd, only through tables that cover
+ * VMAs under the new lock hold, and every table and entry below that
+ * address was counted (the cursors and counted_end carry over, so one
+ * met again is not counted twice).
+ *
+ * Return: 0 with the lock held, or -EINTR without it.
+ */
+static int mlpt_walk_runs(struct mlpt_walk *w)
+{
+	struct mm_struct *mm = w->mm;
+	struct vm_area_struct *vma;
+	struct mlpt_vma_iter vmi;
+	unsigned long addr = 0, end;
+
+	mlpt_vma_iter_set(&vmi, mm, 0);
+	vma = mlpt_vma_next(&vmi);
+	while (vma) {
+		addr = max(addr, vma->vm_start);
+		end = mlpt_run_extend(w->st, &vmi, &vma);
+		addr = mlpt_walk_range(w, addr, end);
+		if (!w->yield)
+			continue;
+		w->yield = false;
+		w->leaf_vma = NULL;
+		mmap_read_unlock(mm);
+		cond_resched();
+		/*
+		 * mmap_read_lock_killable() succeeds without looking at
+		 * signals when the lock is free: test for the fatal signal
+		 * that may have stopped the walk first.
+		 */
+		if (fatal_signal_pending(current) ||
+		    mmap_read_lock_killable(mm))
+			return -EINTR;
+		mlpt_vma_iter_set(&vmi, mm, addr);
+		vma = mlpt_vma_next(&vmi);
+	}
+	return 0;
+}
+
+/*
+ * The `vmas` report: each VMA walked on its own, so that what it added
+ * (the tables it reached first) is its row.  The lock is kept throughout
+ * (see hold_lock), so only a fatal signal stops the walk.
+ *
+ * Return: 0 with the lock held, or -EINTR without it.
+ */
+static int mlpt_walk_vmas(struct mlpt_walk *w,
+			  struct mlpt_vma_visitor *visitor)
+{
+	struct mlpt_vma_counts at_start;
+	struct vm_area_struct *vma;
+	struct mlpt_vma_iter vmi;
+
+	mlpt_vma_iter_set(&vmi, w->mm, 0);
+	while ((vma = mlpt_vma_next(&vmi))) {
+		mlpt_count_vma(w->st, vma);
+		mlpt_vma_counts_take(w->st, &at_start);
+		w->leaf_vma = vma;
+		mlpt_walk_range(w, vma->vm_start, vma->vm_end);
+		if (w->yield) {
+			mmap_read_unlock(w->mm);
+			return -EINTR;
+		}
+		mlpt_vma_visit(visitor, vma, w->st, &at_start);
+	}
+	return 0;
+}
+
 /**
  * mlpt_walk() - count the page tables of an address space
  * @mm: the address space; the caller holds a reference from mmget()
@@ -527,35 +653,17 @@ int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
 	      struct mlpt_vma_visitor *visitor)
 {
 	struct mlpt_walk w = { .mm = mm, .st = st, .hold_lock = !!visitor };
-	struct mlpt_vma_counts at_start;
-	struct vm_area_struct *vma;
-	unsigned long addr = 0;
 	u64 start = ktime_get_ns();
-	int level;
+	int level, err;
 
 	memset(st, 0, sizeof(*st));
 	mlpt_describe_levels(&w);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	mlpt_table_enter(&w, MLPT_PGD, 0);
-	while ((vma = find_vma(mm, addr))) {
-		if (addr <= vma->vm_start) {
-			addr = vma->vm_start;
-			mlpt_count_vma(st, vma);
-			mlpt_vma_counts_take(st, &at_start);
-		}
-		w.vma = vma;
-		addr = mlpt_walk_range(&w, addr, vma->vm_end);
-		if (visitor && addr == vma->vm_end)
-			mlpt_vma_visit(visitor, vma, st, &at_start);
-		if (w.yield) {
-			w.yield = false;
-			mmap_read_unlock(mm);
-			cond_resched();
-			if (mmap_read_lock_killable(mm))
-				return -EINTR;
-		}
-	}
+	err = visitor ? mlpt_walk_vmas(&w, visitor) : mlpt_walk_runs(&w);
+	if (err)
+		return err;
 	st->kernel_pgtables_bytes = mm_pgtables_bytes(mm);
 	mmap_read_unlock(mm);
 
