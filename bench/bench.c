@@ -38,6 +38,13 @@
 #define SZ_1T		(1UL << 40)
 #define READ_CHUNK	(8UL << 20)
 #define MIXED_VMAS	2048
+#define MANY_LIBS	400
+#define MANY_STACKS	256
+#define MANY_STACK	(8UL << 20)
+#define MANY_HEAP	(64UL << 20)
+/* 21 pages per library, a stack with its guard page, the heap. */
+#define MANY_BYTES	(MANY_LIBS * 21 * MLPT_PAGE + \
+			 MANY_STACKS * MANY_STACK + MANY_HEAP)
 #define RESERVED_PAGES	16
 #define LATENCY_MAX	(1 << 20)
 
@@ -147,6 +154,75 @@ static int map_mixed(const struct layout *l)
 			return -errno;
 		addr += size;
 	}
+	return 0;
+}
+
+/*
+ * Map [addr, addr + pages) with @prot, its first @touched pages written
+ * (a PROT_NONE mapping: none), and return the address after it.
+ */
+static int map_part(unsigned long *addr, unsigned long pages,
+		    unsigned long touched, int prot)
+{
+	unsigned long size = pages * MLPT_PAGE;
+	int err = map_at(*addr, size, PROT_READ | PROT_WRITE, 0);
+
+	if (err)
+		return err;
+	/* THP is "always": keep the 4 KiB pages of a small process. */
+	if (madvise((void *)*addr, size, MADV_NOHUGEPAGE))
+		return -errno;
+	touch(*addr, touched * MLPT_PAGE, MLPT_PAGE);
+	if (prot != (PROT_READ | PROT_WRITE) &&
+	    mprotect((void *)*addr, size, prot))
+		return -errno;
+	*addr += size;
+	return 0;
+}
+
+/*
+ * A process shaped like a real one, 2113 VMAs laid out next to each
+ * other as mmap places them: MANY_LIBS shared libraries of four mappings
+ * (r headers, r-x text, r relro, rw data: 1 + 16 + 2 + 2 pages, 13 of
+ * them touched), MANY_STACKS thread stacks of 8 MiB, each a PROT_NONE
+ * guard page under a stack with its top 2 pages touched, and a 64 MiB
+ * heap with one page touched per 256 KiB.  Anonymous memory stands in
+ * for the files; no two neighbours have the same protection, so none
+ * merge.
+ */
+static int map_many(const struct layout *l)
+{
+	unsigned long addr = l->base, pages = MANY_STACK / MLPT_PAGE;
+	int i, err = 0;
+
+	for (i = 0; !err && i < MANY_LIBS; i++) {
+		err = map_part(&addr, 1, 1, PROT_READ);
+		err = err ?: map_part(&addr, 16, 8, PROT_READ | PROT_EXEC);
+		err = err ?: map_part(&addr, 2, 2, PROT_READ);
+		err = err ?: map_part(&addr, 2, 2, PROT_READ | PROT_WRITE);
+	}
+	for (i = 0; !err && i < MANY_STACKS; i++) {
+		err = map_part(&addr, 1, 0, PROT_NONE);
+		if (err)
+			break;
+		err = map_at(addr, (pages - 1) * MLPT_PAGE,
+			     PROT_READ | PROT_WRITE, 0);
+		if (err)
+			break;
+		if (madvise((void *)addr, (pages - 1) * MLPT_PAGE,
+			    MADV_NOHUGEPAGE))
+			return -errno;
+		addr += (pages - 1) * MLPT_PAGE;
+		touch(addr - 2 * MLPT_PAGE, 2 * MLPT_PAGE, MLPT_PAGE);
+	}
+	if (err)
+		return err;
+	err = map_at(addr, MANY_HEAP, PROT_READ | PROT_WRITE, 0);
+	if (err)
+		return err;
+	if (madvise((void *)addr, MANY_HEAP, MADV_NOHUGEPAGE))
+		return -errno;
+	touch(addr, MANY_HEAP, 256 * 1024);
 	return 0;
 }
 
@@ -382,7 +458,12 @@ static void workloads(struct bench_results *res)
 	/* pagemap of 64 TiB would be 128 GiB of output. */
 	w[4].skip_reason[METHOD_PAGEMAP] = "128 GiB of output";
 	measure(&w[4], &l, 0);
-	res->nworkloads = 5;
+
+	l = (struct layout){ .base = free_base(MANY_BYTES), .size = 0,
+			     .reserve = 0, .map = map_many };
+	w[5] = (struct bench_workload){ .name = "many", .what = "2113 VMAs like a process" };
+	measure(&w[5], &l, l.base + MANY_BYTES);
+	res->nworkloads = 6;
 }
 
 /* Fastest walk-ns of @reps reports of a child mapping @l. */
@@ -536,9 +617,9 @@ static void target(struct bench_results *res, const char *what, double got,
 }
 
 /*
- * The targets of issue 8 that compare two methods on one workload
- * (res->w[]: 0 dense, 1 sparse, 2 huge), on the fastest of each method's
- * runs: num's time over den's.
+ * The targets of issues 8 and 12 that compare two methods on one
+ * workload (res->w[]: 0 dense, 1 sparse, 2 huge, 5 many), on the
+ * fastest of each method's runs: num's time over den's.
  */
 static const struct {
 	const char *what;
@@ -549,6 +630,7 @@ static const struct {
 	{ "dense: smaps_rollup / mlpt", 0, METHOD_SMAPS, METHOD_MLPT, 20, true },
 	{ "sparse: smaps_rollup / mlpt", 1, METHOD_SMAPS, METHOD_MLPT, 3, true },
 	{ "huge: smaps_rollup / mlpt", 2, METHOD_SMAPS, METHOD_MLPT, 3, true },
+	{ "many: smaps_rollup / mlpt", 5, METHOD_SMAPS, METHOD_MLPT, 10, true },
 	{ "dense: pagemap / mlpt", 0, METHOD_PAGEMAP, METHOD_MLPT, 10, true },
 	{ "sparse: pagemap / mlpt", 1, METHOD_PAGEMAP, METHOD_MLPT, 100, true },
 	{ "dense: mlpt / memory scan", 0, METHOD_MLPT, METHOD_SCAN, 2, false },

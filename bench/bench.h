@@ -60,7 +60,7 @@ struct bench_target {
 	bool at_least;			/* got >= want, else got <= want */
 };
 
-#define BENCH_WORKLOADS 5
+#define BENCH_WORKLOADS 6
 #define BENCH_TARGETS 12
 
 struct bench_results {

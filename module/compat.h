@@ -14,6 +14,8 @@
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
@@ -191,15 +193,114 @@ static inline struct pid *mlpt_find_ge_pid(int nr, struct pid_namespace *ns)
 }
 
 /*
- * Bytes of one pgd as allocated.  x86 allocates two pages when built with
- * page-table isolation (the second is the user copy), active or not.
+ * The VMAs of an mm in address order, from the one containing or
+ * following an address, under mmap_read_lock.  Since 6.1 they live in a
+ * maple tree, and the VMA iterator steps to the next one from where it
+ * stands instead of descending the tree again as find_vma() does; before,
+ * they were a list linked by vm_next.  Either way the position is only
+ * good while the lock is held: set it again after dropping the lock.
+ * vma_find() is not used: its limit is inclusive in 6.1 and exclusive
+ * in later kernels (6.12 and 7.x among them).
  */
-#if defined(MLPT_HAVE_PGD_ALLOCATION_ORDER)
-#define MLPT_PGD_TABLE_BYTES	(PAGE_SIZE << pgd_allocation_order())
-#elif defined(PGD_ALLOCATION_ORDER)
-#define MLPT_PGD_TABLE_BYTES	(PAGE_SIZE << PGD_ALLOCATION_ORDER)
+#ifdef MLPT_HAVE_VMA_ITERATOR
+struct mlpt_vma_iter {
+	struct vma_iterator vmi;
+};
+
+static inline void mlpt_vma_iter_set(struct mlpt_vma_iter *it,
+				     struct mm_struct *mm, unsigned long addr)
+{
+	vma_iter_init(&it->vmi, mm, addr);
+}
+
+static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
+{
+	return vma_next(&it->vmi);
+}
 #else
-#define MLPT_PGD_TABLE_BYTES	(PTRS_PER_PGD * sizeof(pgd_t))
+struct mlpt_vma_iter {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct vm_area_struct *vma;
+};
+
+static inline void mlpt_vma_iter_set(struct mlpt_vma_iter *it,
+				     struct mm_struct *mm, unsigned long addr)
+{
+	it->mm = mm;
+	it->addr = addr;
+	it->vma = NULL;
+}
+
+static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
+{
+	it->vma = it->vma ? it->vma->vm_next : find_vma(it->mm, it->addr);
+	return it->vma;
+}
+#endif
+
+/*
+ * Whether the paging mode in force for @mm skips a level: the kernel's own
+ * answer, which __pud_alloc() and __pmd_alloc() follow when they allocate
+ * and account tables.  Folded at build time (PTRS_PER_<level> == 1, the
+ * generic pgtable-nop4d.h, -nopud.h, -nopmd.h), or at run time where the
+ * architecture overrides these: x86-64 without LA57
+ * (pgtable_l5_enabled()), arm64 built for 52 bits on a CPU without LPA2
+ * (pgtable_l5_enabled() and pgtable_l4_enabled(), from vabits_actual).
+ */
+#define mlpt_p4d_folded(mm)	mm_p4d_folded(mm)
+#define mlpt_pud_folded(mm)	mm_pud_folded(mm)
+#define mlpt_pmd_folded(mm)	mm_pmd_folded(mm)
+
+/*
+ * Bits of virtual address the tree in force translates.  arm64 decides it
+ * at boot and keeps PGDIR_SHIFT and PTRS_PER_PGD at the values built for
+ * (52 bits); x86-64 and the others change PGDIR_SHIFT or PTRS_PER_PGD at
+ * boot instead, so the pgd's reach is the answer there.
+ */
+#ifdef MLPT_HAVE_VABITS_ACTUAL
+#define mlpt_va_bits()		((unsigned int)vabits_actual)
+#else
+#define mlpt_va_bits()		(PGDIR_SHIFT + ilog2(PTRS_PER_PGD))
+#endif
+
+/*
+ * Bytes of one pgd of @mm as allocated.  x86 allocates two pages when
+ * built with page-table isolation (the second is the user copy), active
+ * or not.  arm64 (arch/arm64/mm/pgd.c, pgdir_is_page_size()) allocates a
+ * page when PGD_SIZE is one or when the level under the pgd is folded at
+ * run time (the pgd then holds that level's entries, a page of them);
+ * else PGD_SIZE bytes from a slab cache, 128 with 4 KiB pages and 52 bits.
+ */
+static inline unsigned long mlpt_pgd_table_bytes(struct mm_struct *mm)
+{
+#if defined(MLPT_HAVE_PGD_ALLOCATION_ORDER)
+	return PAGE_SIZE << pgd_allocation_order();
+#elif defined(PGD_ALLOCATION_ORDER)
+	return PAGE_SIZE << PGD_ALLOCATION_ORDER;
+#elif defined(CONFIG_ARM64)
+	bool p4d_real = PTRS_PER_P4D > 1, pud_real = PTRS_PER_PUD > 1;
+
+	if (PGD_SIZE == PAGE_SIZE)
+		return PAGE_SIZE;
+	if (p4d_real ? mm_p4d_folded(mm) : pud_real && mm_pud_folded(mm))
+		return PAGE_SIZE;
+	return PGD_SIZE;
+#else
+	return PTRS_PER_PGD * sizeof(pgd_t);
+#endif
+}
+
+/*
+ * One past the highest user address of a 64-bit process in the paging
+ * mode in force.  x86-64's TASK_SIZE_MAX follows LA57 at boot (and stops
+ * a page short of the half); arm64's is what the kernel was built for
+ * (2^52), TASK_SIZE_64 what it booted with (2^vabits_actual).
+ */
+#ifdef CONFIG_ARM64
+#define MLPT_USER_ADDR_END	TASK_SIZE_64
+#else
+#define MLPT_USER_ADDR_END	TASK_SIZE_MAX
 #endif
 
 #endif /* MLPT_COMPAT_H */

@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "mlpt.h"
 #include "translate.h"
 
@@ -231,7 +232,7 @@ static int mlpt_parse_address(const char *arg, unsigned long *addr)
 	if (kstrtoul(digits, hex ? 16 : 10, addr))
 		return -EINVAL;
 	/* Only user addresses have page tables of the process's own. */
-	return *addr < TASK_SIZE_MAX ? 0 : -EINVAL;
+	return *addr < MLPT_USER_ADDR_END ? 0 : -EINVAL;
 }
 
 static ssize_t mlpt_pid_write(struct file *file, const char __user *ubuf,

@@ -198,33 +198,15 @@ void mlpt_report_vmas_end(struct mlpt_out *o, const struct mlpt_report_id *id,
 	mlpt_report_totals(o, id, st);
 }
 
-/*
- * x86 entry bits by their manual names.  Protection keys live in bits
- * 59-62 of leaf entries and mean something only when the OS enabled them.
- */
-static void mlpt_report_flags(struct mlpt_out *o, u64 e, bool leaf)
+/* The architecture's names for the bits set in an entry (flags.c). */
+static void mlpt_report_flags(struct mlpt_out *o, u64 e,
+			      enum mlpt_level level, bool leaf)
 {
-	static const struct {
-		u64 bit;
-		const char *name;
-	} names[] = {
-		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "RW" }, { _PAGE_USER, "US" },
-		{ _PAGE_ACCESSED, "A" }, { _PAGE_DIRTY, "D" },
-		{ _PAGE_PSE, "PS" }, { _PAGE_GLOBAL, "G" }, { _PAGE_NX, "NX" },
-	};
-	char flags[40];
-	size_t len = 0;
-	int i;
+	char flags[64];
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (names[i].bit && (e & names[i].bit))
-			len += scnprintf(flags + len, sizeof(flags) - len,
-					 "%s%s", len ? " " : "", names[i].name);
-	if (leaf && cpu_feature_enabled(X86_FEATURE_OSPKE))
-		len += scnprintf(flags + len, sizeof(flags) - len, "%sPK%llu",
-				 len ? " " : "",
-				 (e & _PAGE_PKEY_MASK) >> _PAGE_BIT_PKEY_BIT0);
-	mlpt_out_col(o, len ? flags : "-", 12);
+	if (!mlpt_entry_flags(flags, sizeof(flags), e, level, leaf))
+		strscpy(flags, "-", sizeof(flags));
+	mlpt_out_col(o, flags, 12);
 }
 
 static const char *const mlpt_step_results[] = {
@@ -267,7 +249,7 @@ void mlpt_report_translation(struct mlpt_out *o,
 				mlpt_out_printf(o, "0x%016llx ", st->entry);
 			else
 				mlpt_out_col(o, "hidden", 18);
-			mlpt_report_flags(o, st->entry,
+			mlpt_report_flags(o, st->entry, i,
 					  st->result == MLPT_STEP_LEAF);
 		}
 		mlpt_out_str(o, mlpt_step_results[st->result]);

@@ -24,6 +24,7 @@ struct mlpt_step {
 
 struct mlpt_translation {
 	unsigned long addr;
+	struct mlpt_geometry geom;	/* of the tree walked */
 	bool in_vma;		/* false: nothing was walked */
 	unsigned int steps;	/* levels walked, from MLPT_PGD */
 	struct mlpt_step step[MLPT_NR_LEVELS];
@@ -33,5 +34,13 @@ struct mlpt_translation {
 
 int mlpt_translate(struct mm_struct *mm, unsigned long addr,
 		   struct mlpt_translation *t);
+
+/*
+ * Write the names of the bits set in entry @e of @level (@leaf: it maps
+ * the address) to @buf, separated by spaces; returns their length, 0 for
+ * none (flags.c).
+ */
+size_t mlpt_entry_flags(char *buf, size_t size, u64 e, enum mlpt_level level,
+			bool leaf);
 
 #endif /* MLPT_TRANSLATE_H */

@@ -16,14 +16,24 @@
  *    to walked, inside rcu_read_lock().
  *  - The walk never writes an entry.
  *  - The walk yields between tables: cond_resched() always, and it drops
- *    mmap_lock when a writer waits or a fatal signal is pending, then
- *    carries on from the address it reached.
+ *    mmap_lock when a writer waits, then carries on from the address it
+ *    reached; a pending fatal signal ends it.
  *
  * Two VMAs inside one 2 MiB range share a pte table and the pmd entry that
- * points to it.  VMAs are walked in address order, so a table or an entry
+ * points to it.  Ranges are walked in address order, so a table or an entry
  * met again is always the last one met at its level: remembering, per
  * level, the base of the current table and the end of the last counted
  * entry is enough to count each table and each entry exactly once.
+ *
+ * The summary walks each maximal run of adjacent VMAs (no gap between
+ * them) as one range: every table covering a run lies inside VMAs, so
+ * none can be freed under the read lock, and what a VMA is matters only
+ * at pmd leaves (see mlpt_leaf_deposits()).  A process with thousands of
+ * small VMAs, mostly adjacent (a library's four mappings, a thread stack
+ * and its guard page), so costs one descent per run instead of a
+ * find_vma() and a descent from the pgd per VMA; the VMAs are stepped
+ * through with the VMA iterator (compat.h) only to find where runs end.
+ * The `vmas` report walks one VMA at a time to say what each one added.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -55,8 +65,11 @@ struct mlpt_table_cursor {
 
 struct mlpt_walk {
 	struct mm_struct *mm;
-	struct vm_area_struct *vma;
+	/* The VMA of the last pmd leaf; only valid under this lock hold. */
+	struct vm_area_struct *leaf_vma;
 	struct mlpt_stats *st;
+	/* The row each level's entries are counted in: see the table walks. */
+	enum mlpt_level row[MLPT_NR_LEVELS];
 	struct mlpt_table_cursor table[MLPT_NR_LEVELS];
 	/* Entries at addresses below this were counted already. */
 	unsigned long counted_end[MLPT_NR_LEVELS];
@@ -242,6 +255,25 @@ static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 }
 
 /*
+ * The kernel deposits a pte table behind each huge pmd of an anonymous
+ * VMA (THP and the huge zero page) and keeps it while the pmd is a
+ * migration entry; mm_pgtables_bytes() counts it.  A huge pmd maps 2 MiB
+ * of one VMA, and a run may hold VMAs of both kinds, so the leaf's own VMA
+ * decides: looked up here, the one place the walk needs a VMA.  Leaves of
+ * one VMA come in a row, so the VMA found last is tried first.
+ */
+static bool mlpt_leaf_deposits(struct mlpt_walk *w, unsigned long addr)
+{
+	struct vm_area_struct *vma = w->leaf_vma;
+
+	if (!vma || addr < vma->vm_start || addr >= vma->vm_end) {
+		vma = find_vma(w->mm, addr);
+		w->leaf_vma = vma;
+	}
+	return vma && vma_is_anonymous(vma);
+}
+
+/*
  * Classify one pmd entry and walk the pte table behind it.  Runs under
  * rcu_read_lock(): see the top of this file.  Returns whether it walked
  * a pte table.
@@ -249,43 +281,59 @@ static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 static bool mlpt_walk_pmd_entry(struct mlpt_walk *w, pmd_t *pmdp,
 				unsigned long addr, unsigned long next)
 {
-	/*
-	 * The kernel deposits a pte table behind each huge pmd of an
-	 * anonymous VMA (THP and the huge zero page) and keeps it while the
-	 * pmd is a migration entry; mm_pgtables_bytes() counts it.
-	 */
-	bool deposits = vma_is_anonymous(w->vma);
+	enum mlpt_level row = w->row[MLPT_PMD];
 	pmd_t pmd = mlpt_pmdp_get(pmdp);
 
 	if (pmd_none(pmd))
 		return false;
 	if (!pmd_present(pmd)) {
-		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+		if (mlpt_count_entry(w, row, addr, PMD_SIZE,
 				     MLPT_ENTRY_NONPRESENT) &&
-		    deposits && mlpt_is_pmd_migration_entry(pmd))
+		    mlpt_is_pmd_migration_entry(pmd) &&
+		    mlpt_leaf_deposits(w, addr))
 			w->st->deposited_tables++;
 	} else if (pmd_leaf(pmd)) {
-		if (mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
-				     MLPT_ENTRY_LEAF) && deposits)
+		if (mlpt_count_entry(w, row, addr, PMD_SIZE,
+				     MLPT_ENTRY_LEAF) &&
+		    mlpt_leaf_deposits(w, addr))
 			w->st->deposited_tables++;
 	} else if (pmd_bad(pmd)) {
-		mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE,
+		mlpt_count_entry(w, row, addr, PMD_SIZE,
 				 MLPT_ENTRY_NONPRESENT);
 	} else {
-		mlpt_count_entry(w, MLPT_PMD, addr, PMD_SIZE, MLPT_ENTRY_NEXT);
+		mlpt_count_entry(w, row, addr, PMD_SIZE, MLPT_ENTRY_NEXT);
 		mlpt_walk_pte_table(w, pmd, addr, next);
 		return true;
 	}
 	return false;
 }
 
-static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pud_t pud,
+/*
+ * The table walks below take a pointer to the first entry of their range.
+ * An entry that points to a table is read once and the table found from
+ * the value read.  When the level below is folded its "table" is the slot
+ * itself: the entry is not read here (this level's accessors are trivial
+ * then) but handed down by address and read with the folded level's
+ * accessors, and what they find is counted in this level's row
+ * (w->row[]).  The address, not a copy: arm64 finds the entry of a level
+ * folded at run time from the address of the slot (p4d_offset(),
+ * pud_offset()).
+ *
+ * With 4-level paging the p4d is folded so: p4d_offset() hands back the
+ * pgd slot (x86-64 without LA57) or the slot of the pgd page that the
+ * address indexes (arm64 without LPA2), and the p4d accessors read the
+ * real entry, counted in the pgd row.  A caller gives one entry's range
+ * at a time: a level folded at build time has an addr_end() that returns
+ * its end unchanged, so a longer range would run the loop, and the ones
+ * under it, off the end of a table.
+ */
+static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pmd_t *pmdp,
 					 unsigned long addr, unsigned long end)
 {
-	pmd_t *pmdp = pmd_offset(&pud, addr);
 	unsigned long next;
 
-	mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK);
+	if (w->row[MLPT_PMD] == MLPT_PMD)
+		mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK);
 	/*
 	 * One RCU section over the empty entries and leaves between pte
 	 * tables: entering it and checking whether to yield for each of
@@ -308,68 +356,75 @@ static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pud_t pud,
 	return end;
 }
 
-static unsigned long mlpt_walk_pud_table(struct mlpt_walk *w, p4d_t p4d,
+static unsigned long mlpt_walk_pud_table(struct mlpt_walk *w, pud_t *pudp,
 					 unsigned long addr, unsigned long end)
 {
-	pud_t *pudp = pud_offset(&p4d, addr);
+	enum mlpt_level row = w->row[MLPT_PUD];
 	unsigned long next;
+	pud_t pud;
 
-	mlpt_table_enter(w, MLPT_PUD, addr & P4D_MASK);
+	if (row == MLPT_PUD)
+		mlpt_table_enter(w, MLPT_PUD, addr & P4D_MASK);
 	do {
-		pud_t pud = mlpt_pudp_get(pudp);
-
 		next = pud_addr_end(addr, end);
+		if (w->st->level[MLPT_PMD].folded) {
+			addr = mlpt_walk_pmd_table(w, pmd_offset(pudp, addr),
+						   addr, next);
+			if (w->yield)
+				return addr;
+			continue;
+		}
+		pud = mlpt_pudp_get(pudp);
 		if (pud_none(pud))
 			continue;
 		if (!pud_present(pud) || (!pud_leaf(pud) && pud_bad(pud))) {
-			mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE,
+			mlpt_count_entry(w, row, addr, PUD_SIZE,
 					 MLPT_ENTRY_NONPRESENT);
 			continue;
 		}
 		if (pud_leaf(pud)) {
-			mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE,
+			mlpt_count_entry(w, row, addr, PUD_SIZE,
 					 MLPT_ENTRY_LEAF);
 			continue;
 		}
-		mlpt_count_entry(w, MLPT_PUD, addr, PUD_SIZE, MLPT_ENTRY_NEXT);
-		addr = mlpt_walk_pmd_table(w, pud, addr, next);
+		mlpt_count_entry(w, row, addr, PUD_SIZE, MLPT_ENTRY_NEXT);
+		addr = mlpt_walk_pmd_table(w, pmd_offset(&pud, addr), addr,
+					   next);
 		if (w->yield)
 			return addr;
 	} while (pudp++, addr = next, addr != end);
 	return end;
 }
 
-/*
- * With 4-level paging the p4d is folded: p4d_offset() hands back the pgd
- * slot itself, the pgd accessors are trivial and the p4d accessors read
- * the real entry.  The slots are then the pgd's, so they are counted in
- * the pgd row.  The caller gives one pgd entry's range at a time: folded
- * at build time (kernels without CONFIG_X86_5LEVEL, such as Debian's
- * 5.10), p4d_addr_end() returns its end unchanged, so a longer range
- * would run this loop, and the pud loop under it, off the end of a table.
- */
 static unsigned long mlpt_walk_p4d_table(struct mlpt_walk *w, p4d_t *p4dp,
 					 unsigned long addr, unsigned long end)
 {
-	bool folded = w->st->level[MLPT_P4D].folded;
-	enum mlpt_level level = folded ? MLPT_PGD : MLPT_P4D;
+	enum mlpt_level row = w->row[MLPT_P4D];
 	unsigned long next;
+	p4d_t p4d;
 
-	if (!folded)
+	if (row == MLPT_P4D)
 		mlpt_table_enter(w, MLPT_P4D, addr & PGDIR_MASK);
 	do {
-		p4d_t p4d = mlpt_p4dp_get(p4dp);
-
 		next = p4d_addr_end(addr, end);
+		if (w->st->level[MLPT_PUD].folded) {
+			addr = mlpt_walk_pud_table(w, pud_offset(p4dp, addr),
+						   addr, next);
+			if (w->yield)
+				return addr;
+			continue;
+		}
+		p4d = mlpt_p4dp_get(p4dp);
 		if (p4d_none(p4d))
 			continue;
 		if (!p4d_present(p4d) || p4d_bad(p4d)) {
-			mlpt_count_entry(w, level, addr, P4D_SIZE,
+			mlpt_count_entry(w, row, addr, P4D_SIZE,
 					 MLPT_ENTRY_NONPRESENT);
 			continue;
 		}
-		mlpt_count_entry(w, level, addr, P4D_SIZE, MLPT_ENTRY_NEXT);
-		addr = mlpt_walk_pud_table(w, p4d, addr, next);
+		mlpt_count_entry(w, row, addr, P4D_SIZE, MLPT_ENTRY_NEXT);
+		addr = mlpt_walk_pud_table(w, pud_offset(&p4d, addr), addr,
+					   next);
 		if (w->yield)
 			return addr;
 	} while (p4dp++, addr = next, addr != end);
@@ -414,26 +469,21 @@ static unsigned long mlpt_walk_range(struct mlpt_walk *w, unsigned long addr,
 }
 
 /* Geometry of the tree in force now: folding is a run-time fact. */
-static void mlpt_describe_levels(struct mm_struct *mm, struct mlpt_stats *st)
+static void mlpt_describe_levels(struct mlpt_walk *w)
 {
-	struct mlpt_level_stats *lv = st->level;
-	bool p4d_folded = mm_p4d_folded(mm);
+	struct mlpt_stats *st = w->st;
+	struct mlpt_geometry g;
+	int level;
 
-	lv[MLPT_PGD].fanout = PTRS_PER_PGD;
-	lv[MLPT_PGD].table_bytes = MLPT_PGD_TABLE_BYTES;
-	lv[MLPT_P4D].folded = p4d_folded;
-	lv[MLPT_P4D].fanout = PTRS_PER_P4D;
-	lv[MLPT_P4D].table_bytes = p4d_folded ? 0 :
-				   PTRS_PER_P4D * sizeof(p4d_t);
-	lv[MLPT_PUD].fanout = PTRS_PER_PUD;
-	lv[MLPT_PUD].table_bytes = PTRS_PER_PUD * sizeof(pud_t);
-	lv[MLPT_PMD].fanout = PTRS_PER_PMD;
-	lv[MLPT_PMD].table_bytes = PTRS_PER_PMD * sizeof(pmd_t);
-	lv[MLPT_PTE].fanout = PTRS_PER_PTE;
-	lv[MLPT_PTE].table_bytes = PTRS_PER_PTE * sizeof(pte_t);
-
-	st->paging_levels = p4d_folded ? 4 : 5;
-	st->va_bits = PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
+	mlpt_geometry(w->mm, &g);
+	for (level = 0; level < MLPT_NR_LEVELS; level++) {
+		st->level[level].folded = g.folded[level];
+		st->level[level].fanout = g.fanout[level];
+		st->level[level].table_bytes = g.table_bytes[level];
+		w->row[level] = g.folded[level] ? w->row[level - 1] : level;
+	}
+	st->paging_levels = g.paging_levels;
+	st->va_bits = g.va_bits;
 }
 
 /* Totals when a VMA starts; what it added is the difference at its end. */
@@ -462,8 +512,15 @@ static void mlpt_vma_visit(struct mlpt_vma_visitor *visitor,
 	visitor->visit(visitor, vma, &added);
 }
 
+/*
+ * A VMA is counted once, when the walk first reaches it.  VMAs starting
+ * below the end of the last one counted were counted before the lock was
+ * dropped: the one the walk stopped in, or the rest of its run.
+ */
 static void mlpt_count_vma(struct mlpt_stats *st, struct vm_area_struct *vma)
 {
+	if (st->vmas && vma->vm_start < st->va_highest)
+		return;
 	if (!st->vmas)
 		st->va_lowest = vma->vm_start;
 	st->vmas++;
@@ -472,8 +529,11 @@ static void mlpt_count_vma(struct mlpt_stats *st, struct vm_area_struct *vma)
 }
 
 /*
- * What mm_pgtables_bytes() adds up for the same tables: pte, pmd and pud
- * tables (x86-64 does not account the pgd or p4d) plus deposited tables.
+ * What mm_pgtables_bytes() adds up for the same tables: pte tables, pmd
+ * and pud tables unless folded (mm_inc_nr_pmds() and mm_inc_nr_puds()
+ * skip those, and a level folded at run time has no tables of its own),
+ * plus deposited tables; no architecture accounts the pgd or p4d.  A
+ * folded row counts no tables, so the sum needs no test of its own.
  */
 static unsigned long mlpt_accounted_bytes(const struct mlpt_stats *st)
 {
@@ -483,6 +543,99 @@ static unsigned long mlpt_accounted_bytes(const struct mlpt_stats *st)
 	       lv[MLPT_PMD].tables * lv[MLPT_PMD].table_bytes +
 	       lv[MLPT_PUD].tables * lv[MLPT_PUD].table_bytes +
 	       st->deposited_tables * lv[MLPT_PTE].table_bytes;
+}
+
+/*
+ * Count the VMAs of the run that begins with *@vma and return its end;
+ * leave in *@vma the first VMA after the run, or NULL.
+ */
+static unsigned long mlpt_run_extend(struct mlpt_stats *st,
+				     struct mlpt_vma_iter *vmi,
+				     struct vm_area_struct **vma)
+{
+	struct vm_area_struct *v = *vma;
+	unsigned long end;
+
+	do {
+		mlpt_count_vma(st, v);
+		end = v->vm_end;
+		v = mlpt_vma_next(vmi);
+	} while (v && v->vm_start == end);
+	*vma = v;
+	return end;
+}
+
+/*
+ * The summary: one range per run of adjacent VMAs.  When the walk stops
+ * to let a writer in, the VMAs may change while the lock is dropped, so
+ * the run is found again from the address reached, never carried over:
+ * the walk descends again from the pgd, only through tables that cover
+ * VMAs under the new lock hold, and every table and entry below that
+ * address was counted (the cursors and counted_end carry over, so one
+ * met again is not counted twice).
+ *
+ * Return: 0 with the lock held, or -EINTR without it.
+ */
+static int mlpt_walk_runs(struct mlpt_walk *w)
+{
+	struct mm_struct *mm = w->mm;
+	struct vm_area_struct *vma;
+	struct mlpt_vma_iter vmi;
+	unsigned long addr = 0, end;
+
+	mlpt_vma_iter_set(&vmi, mm, 0);
+	vma = mlpt_vma_next(&vmi);
+	while (vma) {
+		addr = max(addr, vma->vm_start);
+		end = mlpt_run_extend(w->st, &vmi, &vma);
+		addr = mlpt_walk_range(w, addr, end);
+		if (!w->yield)
+			continue;
+		w->yield = false;
+		w->leaf_vma = NULL;
+		mmap_read_unlock(mm);
+		cond_resched();
+		/*
+		 * mmap_read_lock_killable() succeeds without looking at
+		 * signals when the lock is free: test for the fatal signal
+		 * that may have stopped the walk first.
+		 */
+		if (fatal_signal_pending(current) ||
+		    mmap_read_lock_killable(mm))
+			return -EINTR;
+		mlpt_vma_iter_set(&vmi, mm, addr);
+		vma = mlpt_vma_next(&vmi);
+	}
+	return 0;
+}
+
+/*
+ * The `vmas` report: each VMA walked on its own, so that what it added
+ * (the tables it reached first) is its row.  The lock is kept throughout
+ * (see hold_lock), so only a fatal signal stops the walk.
+ *
+ * Return: 0 with the lock held, or -EINTR without it.
+ */
+static int mlpt_walk_vmas(struct mlpt_walk *w,
+			  struct mlpt_vma_visitor *visitor)
+{
+	struct mlpt_vma_counts at_start;
+	struct vm_area_struct *vma;
+	struct mlpt_vma_iter vmi;
+
+	mlpt_vma_iter_set(&vmi, w->mm, 0);
+	while ((vma = mlpt_vma_next(&vmi))) {
+		mlpt_count_vma(w->st, vma);
+		mlpt_vma_counts_take(w->st, &at_start);
+		w->leaf_vma = vma;
+		mlpt_walk_range(w, vma->vm_start, vma->vm_end);
+		if (w->yield) {
+			mmap_read_unlock(w->mm);
+			return -EINTR;
+		}
+		mlpt_vma_visit(visitor, vma, w->st, &at_start);
+	}
+	return 0;
 }
 
 /**
@@ -500,35 +653,17 @@ int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
 	      struct mlpt_vma_visitor *visitor)
 {
 	struct mlpt_walk w = { .mm = mm, .st = st, .hold_lock = !!visitor };
-	struct mlpt_vma_counts at_start;
-	struct vm_area_struct *vma;
-	unsigned long addr = 0;
 	u64 start = ktime_get_ns();
-	int level;
+	int level, err;
 
 	memset(st, 0, sizeof(*st));
-	mlpt_describe_levels(mm, st);
+	mlpt_describe_levels(&w);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	mlpt_table_enter(&w, MLPT_PGD, 0);
-	while ((vma = find_vma(mm, addr))) {
-		if (addr <= vma->vm_start) {
-			addr = vma->vm_start;
-			mlpt_count_vma(st, vma);
-			mlpt_vma_counts_take(st, &at_start);
-		}
-		w.vma = vma;
-		addr = mlpt_walk_range(&w, addr, vma->vm_end);
-		if (visitor && addr == vma->vm_end)
-			mlpt_vma_visit(visitor, vma, st, &at_start);
-		if (w.yield) {
-			w.yield = false;
-			mmap_read_unlock(mm);
-			cond_resched();
-			if (mmap_read_lock_killable(mm))
-				return -EINTR;
-		}
-	}
+	err = visitor ? mlpt_walk_vmas(&w, visitor) : mlpt_walk_runs(&w);
+	if (err)
+		return err;
 	st->kernel_pgtables_bytes = mm_pgtables_bytes(mm);
 	mmap_read_unlock(mm);
 

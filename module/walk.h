@@ -18,6 +18,24 @@ enum mlpt_level {
 	MLPT_NR_LEVELS
 };
 
+/*
+ * The shape of the tree in force for one address space.  A folded level
+ * is one the hardware skips: its entries are its parent's, read with its
+ * own accessors, and counted in the row of the nearest level above that
+ * is not folded (docs/format.md).
+ */
+struct mlpt_geometry {
+	unsigned int paging_levels;
+	unsigned int va_bits;
+	bool folded[MLPT_NR_LEVELS];
+	/* The lowest address bit of the index of an entry counted in a row. */
+	unsigned int shift[MLPT_NR_LEVELS];
+	unsigned long fanout[MLPT_NR_LEVELS];		/* 0 if folded */
+	unsigned long table_bytes[MLPT_NR_LEVELS];	/* 0 if folded */
+};
+
+void mlpt_geometry(struct mm_struct *mm, struct mlpt_geometry *g);
+
 /* Occupancy buckets: 0, 1, 2-7, 8-63, 64-255, 256-511, 512 entries. */
 #define MLPT_NR_BUCKETS 7
 

@@ -26,6 +26,13 @@ pkgs=(
 	valgrind		# the tool's tests: no invalid free or read on error paths
 )
 
+# Another architecture's guest (MLPT_ARCH=arm64): QEMU, a cross compiler
+# and a libc to link the selftests statically.  Its kernel and busybox
+# come from scripts/fetch-foreign.sh.
+if [ "$MLPT_ARCH" = arm64 ]; then
+	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -68,9 +68,14 @@ step "mount -t mlpt none /proc/mlpt" mount -t mlpt none /proc/mlpt
 
 # The paging mode as the CPU flags and as the module see it: the host
 # compares both with the mode it asked QEMU for.  The kernel clears la57
-# from the flags when it runs with 4 levels on a CPU that has it.
+# from the flags when it runs with 4 levels on a CPU that has it.  arm64
+# shows no such flag: its kernel says at boot when it uses the CPU's
+# 52-bit addresses, which with 4 KiB pages take a fifth level.
 cpu_levels=4
-grep -qw la57 /proc/cpuinfo && cpu_levels=5
+case $(uname -m) in
+aarch64) dmesg | grep -q 'CPU features: detected: 52-bit Virtual Addressing' && cpu_levels=5 ;;
+*) grep -qw la57 /proc/cpuinfo && cpu_levels=5 ;;
+esac
 mlpt_levels=$(sed -n 's/^paging-levels: //p' /proc/mlpt/self 2>/dev/null)
 echo "MLPT-PAGING cpuinfo=$cpu_levels mlpt=${mlpt_levels:-none}"
 

@@ -67,7 +67,7 @@ function test_end(rc, secs,	detail) {
 	cpu = field("cpuinfo")
 	mod = field("mlpt")
 	emit(cpu == levels ? "ok" : "fail", "paging: CPU flags show " levels "-level",
-	     "la57 flag says " cpu "-level")
+	     "the CPU says " cpu "-level (x86-64: la57 flag; arm64: LPA2 boot message)")
 	emit(mod == levels ? "ok" : "fail", "paging: /proc/mlpt/self paging-levels is " levels,
 	     "module says " mod)
 	next

@@ -9,8 +9,17 @@
 # (default: bullseye and sid), which the host cannot install: their
 # headers and image come from a chroot (scripts/fetch-kernel.sh), and
 # the debug kernel (scripts/debug-kernel.sh: 6.12 with lockdep and KASAN).
+# With MLPT_ARCH=arm64 it prints the arm64 kernel of the newest 6.12
+# instead, unpacked by scripts/fetch-foreign.sh: the same version, so
+# that the host's linux-kbuild builds for it.
 set -eu
 . "$(dirname "$0")/lib.sh"
+
+if [ "$MLPT_ARCH" = arm64 ]; then
+	v=$(MLPT_ARCH=amd64 "$0" | grep '^6\.12\.')
+	"$MLPT_SRC/scripts/fetch-foreign.sh" arm64 "${v%-amd64}-arm64"
+	exit 0
+fi
 
 for series in 6.1 6.12; do
 	newest=

@@ -14,6 +14,12 @@ MLPT_CHROOTS=${MLPT_CHROOTS:-$MLPT_SRC/build/chroot}
 MLPT_DEBUG_KERNELS=${MLPT_DEBUG_KERNELS:-$MLPT_SRC/build/debug-kernel}
 # Seconds one selftest may run in the guest before it is killed.
 MLPT_TEST_TIMEOUT=${MLPT_TEST_TIMEOUT:-300}
+# The architecture the kernels under test are built for: amd64 (this
+# host's) or arm64 (cross-built, booted in QEMU under TCG).
+MLPT_ARCH=${MLPT_ARCH:-amd64}
+# Other architectures' kernels, headers and busybox, unpacked from their
+# .debs (scripts/fetch-foreign.sh), one root per architecture.
+MLPT_FOREIGN=${MLPT_FOREIGN:-$MLPT_SRC/build/foreign}
 
 say() { echo "mlpt: $*" >&2; }
 die() { say "$@"; exit 1; }
@@ -34,11 +40,30 @@ debug_kernel_dir() {
 	echo "$MLPT_DEBUG_KERNELS/$1"
 }
 
+# The architecture KVER is built for, from Debian's flavour suffix.
+kernel_arch() {
+	case $1 in
+	*-arm64) echo arm64 ;;
+	*) echo amd64 ;;
+	esac
+}
+
+# The unpacked root of a kernel of another architecture, or nothing.
+kernel_foreign_root() {
+	local arch
+	arch=$(kernel_arch "$1")
+	[ "$arch" = amd64 ] || echo "$MLPT_FOREIGN/$arch"
+}
+
 # The headers kbuild needs for KVER, where Debian's linux-headers put them,
 # or the debug kernel's own build tree.
 kernel_build_dir() {
+	local root
+	root=$(kernel_foreign_root "$1")
 	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
 		debug_kernel_dir "$1"
+	elif [ -n "$root" ]; then
+		echo "$root/usr/src/linux-headers-$1"
 	else
 		echo "/usr/lib/modules/$1/build"
 	fi
@@ -73,34 +98,59 @@ kernel_config() {
 # The paging levels a boot of KVER in MODE (5-level, 4-level) runs with:
 # the CPU's, except that a kernel built without CONFIG_X86_5LEVEL (Debian's
 # 5.10) runs 4 levels on a CPU with LA57 too.  Newer kernels (7.2 here)
-# have no such option: 5-level support is always built in.
+# have no such option: 5-level support is always built in.  arm64 with
+# 4 KiB pages has 5 levels when built for 52-bit addresses and the CPU
+# has LPA2, else 4 (the "4-level" CPU has no LPA2).
 kernel_paging_levels() {
-	if [ "$2" = 5-level ] && ! kernel_config "$1" | grep -q '^# CONFIG_X86_5LEVEL is not set'; then
+	if [ "$(kernel_arch "$1")" = arm64 ]; then
+		if [ "$2" = 5-level ] && kernel_config "$1" | grep -q '^CONFIG_PGTABLE_LEVELS=5$'; then
+			echo 5
+		else
+			echo 4
+		fi
+	elif [ "$2" = 5-level ] && ! kernel_config "$1" | grep -q '^# CONFIG_X86_5LEVEL is not set'; then
 		echo 5
 	else
 		echo 4
 	fi
 }
 
-# in_kernel_env KVER CMD...: run CMD where the headers for KVER are.
+# in_kernel_env KVER CMD...: run CMD where the headers for KVER are:
+# here, in a chroot, or here with kbuild told to cross-compile.
 in_kernel_env() {
-	local root
+	local root arch
 	root=$(kernel_chroot "$1")
+	arch=$(kernel_arch "$1")
 	shift
-	if [ -n "$root" ]; then
+	if [ "$arch" = arm64 ]; then
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"
+	elif [ -n "$root" ]; then
 		"$MLPT_SRC/scripts/chroot.sh" run "${root##*/}" "$@"
 	else
 		"$@"
 	fi
 }
 
+# The root that holds KVER's /boot and /lib/modules: the host's (empty),
+# a chroot's or another architecture's unpacked root.
+kernel_root() {
+	local root
+	root=$(kernel_foreign_root "$1")
+	if [ -n "$root" ]; then
+		echo "$root"
+	else
+		kernel_chroot "$1"
+	fi
+}
+
 # The image to boot for KVER: the host's, the one scripts/fetch-kernel.sh
-# unpacked into the /boot of its chroot, or the debug kernel's.
+# (scripts/fetch-foreign.sh) unpacked into the /boot of its root, or the
+# debug kernel's.
 kernel_image() {
 	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
 		echo "$(debug_kernel_dir "$1")/arch/x86/boot/bzImage"
 	else
-		echo "$(kernel_chroot "$1")/boot/vmlinuz-$1"
+		echo "$(kernel_root "$1")/boot/vmlinuz-$1"
 	fi
 }
 
@@ -109,7 +159,7 @@ kernel_modules_dir() {
 	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
 		echo "$(debug_kernel_dir "$1")/modules/lib/modules/$1"
 	else
-		echo "$(kernel_chroot "$1")/lib/modules/$1"
+		echo "$(kernel_root "$1")/lib/modules/$1"
 	fi
 }
 
@@ -124,7 +174,8 @@ kernel_slowdown() {
 	fi
 }
 
-# QEMU accelerator for booting KERNEL with a paging mode: KVM only when
+# QEMU accelerator for booting KERNEL with a paging mode [on ARCH, default
+# amd64; any other is TCG]: KVM only when
 # it really runs that kernel and, for 5-level, when the host CPU has LA57
 # (KVM cannot add it).  /dev/kvm existing is not enough, nor is an empty
 # machine that sits in its BIOS: nested setups refuse MSR writes (QEMU
@@ -135,7 +186,8 @@ kernel_slowdown() {
 # its banner.  Otherwise multi-threaded TCG, one host thread per vCPU.
 qemu_accel() {
 	local mode=$1 kernel=$2 out pid i
-	if [ -w /dev/kvm ] && { [ "$mode" != 5-level ] || grep -qw la57 /proc/cpuinfo; }; then
+	# KVM runs the host's architecture only.
+	if [ "${3:-amd64}" = amd64 ] && [ -w /dev/kvm ] && { [ "$mode" != 5-level ] || grep -qw la57 /proc/cpuinfo; }; then
 		out=$(mktemp)
 		qemu-system-x86_64 -accel kvm -cpu "$(qemu_cpu "$mode")" -m 256 \
 			-nodefaults -display none -monitor none -serial stdio \
@@ -161,13 +213,24 @@ qemu_accel() {
 	echo tcg,thread=multi
 }
 
-# QEMU -cpu for a paging mode.  "max" carries LA57, so Debian's kernels
-# (CONFIG_X86_5LEVEL=y) boot with 5-level paging; without it they fall
-# back to 4 levels.  Both modes are otherwise the same CPU.
+# QEMU -cpu for a paging mode [and architecture].  x86's "max" carries
+# LA57, so Debian's kernels (CONFIG_X86_5LEVEL=y) boot with 5-level
+# paging; without it they fall back to 4 levels.  arm64's "max" has LPA2
+# (52-bit addresses with 4 KiB pages, 5 levels); without it Debian's
+# 52-bit kernel folds a level at boot and runs 48 bits in 4 levels.
+# Both modes are otherwise the same CPU.
+# arm64's pointer authentication with QEMU's own cheap hash instead of the
+# architected QARMA cipher (pauth-impdef): the same instructions, several
+# times faster under TCG.
 qemu_cpu() {
+	local cpu=max off=la57
+	if [ "${2:-amd64}" != amd64 ]; then
+		cpu=max,pauth-impdef=on
+		off=lpa2
+	fi
 	case $1 in
-	5-level) echo max ;;
-	4-level) echo max,la57=off ;;
+	5-level) echo "$cpu" ;;
+	4-level) echo "$cpu,$off=off" ;;
 	*) die "qemu_cpu: unknown paging mode '$1' (want 5-level or 4-level)" ;;
 	esac
 }

@@ -9,15 +9,25 @@
 # demo scripts in /bin, the kernel's configuration in /boot.  Dynamically
 # linked programs get their libraries and loader too.  Programs live in
 # /bin and /selftests, never in the guest's cwd.
+#
+# For a kernel of another architecture (arm64) everything comes from that
+# architecture: busybox from its unpacked root (scripts/fetch-foreign.sh),
+# the selftests and labs cross-built statically in build/ARCH/.  The user
+# tool and its in-guest tests, and stress-ng, are this host's programs
+# and are left out there (docs/architectures.md).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || die "usage: mkinitramfs.sh OUT KO"
 out=$1
 ko=$2
-busybox=/bin/busybox
-
 [ -f "$ko" ] || die "mkinitramfs: module $ko missing"
+kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+arch=$(kernel_arch "$kver")
+busybox=$(kernel_foreign_root "$kver")/bin/busybox
+build=$MLPT_BUILD
+[ "$arch" = amd64 ] || build=$MLPT_BUILD/$arch
+
 [ -x "$busybox" ] || die "mkinitramfs: $busybox missing: install busybox-static"
 
 root=$(mktemp -d)
@@ -40,7 +50,9 @@ add() {
 }
 
 add "$busybox" bin/busybox
-for applet in $("$busybox" --list); do
+# Another architecture's busybox cannot run here to list its applets; the
+# host's is the same Debian build (same version, same configuration).
+for applet in $(/bin/busybox --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 add "$MLPT_SRC/scripts/guest-init.sh" init
@@ -58,26 +70,30 @@ add_dir() {
 		fi
 	done
 }
-add_dir "$MLPT_BUILD/selftests" selftests
-add_dir "$MLPT_BUILD/selftests/bin" bin
+add_dir "$build/selftests" selftests
+add_dir "$build/selftests/bin" bin
 # make bench: the benchmark, when scripts/bench.sh asks for it.
 [ -z "${MLPT_BENCH:-}" ] || add "$MLPT_BENCH" bin/mlpt-bench
 # The labs of labs/ (the guest's mlpt lab finds them with MLPT_LABS=/bin).
-[ ! -d "$MLPT_BUILD/labs" ] || add_dir "$MLPT_BUILD/labs" bin
+[ ! -d "$build/labs" ] || add_dir "$build/labs" bin
 # jq: the in-guest tests parse the tool's JSON with it, a parser that is
-# not the tool's own; they fail without it.
+# not the tool's own; they fail without it.  amd64 only, as the tool.
 jq=$(command -v jq || true)
-[ -n "$jq" ] && add "$jq" bin/jq
+[ "$arch" != amd64 ] || [ -z "$jq" ] || add "$jq" bin/jq
 # Scripts run through their #! line, executable in git or not.
-for t in "$MLPT_SRC"/userspace/tests/guest/*.sh; do
-	if [ -f "$t" ]; then
-		add "$t" "selftests/${t##*/}"
-	fi
-done
-# Their shared helpers, sourced from /selftests/lib (not run as tests).
 mkdir -p "$root/selftests/lib"
-cp "$MLPT_SRC"/userspace/tests/guest/lib/*.sh "$root/selftests/lib/"
-[ -x "$MLPT_SRC/userspace/mlpt" ] && add "$MLPT_SRC/userspace/mlpt" bin/mlpt
+if [ "$arch" = amd64 ]; then
+	for t in "$MLPT_SRC"/userspace/tests/guest/*.sh; do
+		if [ -f "$t" ]; then
+			add "$t" "selftests/${t##*/}"
+		fi
+	done
+	# Their shared helpers, sourced from /selftests/lib (not run as tests).
+	cp "$MLPT_SRC"/userspace/tests/guest/lib/*.sh "$root/selftests/lib/"
+	if [ -x "$MLPT_SRC/userspace/mlpt" ]; then
+		add "$MLPT_SRC/userspace/mlpt" bin/mlpt
+	fi
+fi
 
 # For the stress selftests (docs/reliability.md): stress-ng as a neighbour
 # load, and zram with the modules it needs as a swap device, from the
@@ -85,8 +101,9 @@ cp "$MLPT_SRC"/userspace/tests/guest/lib/*.sh "$root/selftests/lib/"
 # guest loads them with finit_module()), numbered in load order:
 # modules.dep lists a module's dependencies last-needed first.
 stress_ng=$(command -v stress-ng || true)
-[ -n "$stress_ng" ] && add "$stress_ng" bin/stress-ng
-kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+[ "$arch" != amd64 ] || [ -z "$stress_ng" ] || add "$stress_ng" bin/stress-ng
+# Kernels of other releases or architectures, and the debug kernel: their
+# modules are in their chroot, unpacked root or build tree.
 kmods=$(kernel_modules_dir "$kver")
 zram=$(grep -E '^kernel/drivers/block/zram/zram\.ko[.a-z]*:' "$kmods/modules.dep" 2>/dev/null || true)
 if [ -n "$zram" ]; then

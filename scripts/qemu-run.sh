@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # qemu-run.sh KVER MODE INITRD LOG [GUEST]: boot kernel KVER (kernel_image) with
-# INITRD on a CPU with MODE paging (5-level or 4-level), 2 vCPUs and 2 GiB,
+# INITRD on a CPU with MODE paging (5-level or 4-level), 2 vCPUs and 2 GiB
+# (an x86-64 PC, or QEMU's arm64 "virt" board for an arm64 KVER),
 # and write the whole serial console to LOG.  GUEST (check, demo or bench) tells
 # guest-init.sh what to run.  The guest powers itself off; one that hangs
 # is killed after MLPT_BOOT_TIMEOUT seconds (default 900; times
@@ -24,8 +25,19 @@ kernel=$(kernel_image "$kver")
 
 [ -f "$kernel" ] || die "qemu-run: $kernel missing: install linux-image-$kver"
 [ -f "$initrd" ] || die "qemu-run: initramfs $initrd missing"
-cpu=$(qemu_cpu "$mode")
-accel=$(qemu_accel "$mode" "$kernel")
+arch=$(kernel_arch "$kver")
+cpu=$(qemu_cpu "$mode" "$arch")
+accel=$(qemu_accel "$mode" "$kernel" "$arch")
+case $arch in
+amd64)
+	qemu=(qemu-system-x86_64)
+	console=ttyS0
+	;;
+arm64)
+	qemu=(qemu-system-aarch64 -M virt)
+	console=ttyAMA0
+	;;
+esac
 
 # Two NUMA nodes of 1 GiB, the second memory only (both vCPUs in one
 # node, or the kernel warns that the topology is insane): page migration
@@ -49,11 +61,11 @@ extra=(${MLPT_QEMU_ARGS-$numa})
 # with -no-reboot turns a panic into a prompt QEMU exit.
 mkdir -p "$(dirname "$log")"
 rc=0
-timeout -k 10 "$limit" qemu-system-x86_64 \
+timeout -k 10 "$limit" "${qemu[@]}" \
 	-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
 	-nodefaults -display none -monitor none -serial stdio -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" "${extra[@]}" \
-	-append "console=ttyS0 panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$test_timeout mlpt_slowdown=$slowdown $stress ${MLPT_GUEST_ARGS:-}" \
+	-append "console=$console panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$test_timeout mlpt_slowdown=$slowdown $stress ${MLPT_GUEST_ARGS:-}" \
 	</dev/null >"$log" 2>&1 || rc=$?
 case $rc in
 0) ;;

@@ -97,6 +97,7 @@ struct step_row {
 	bool seen;
 	unsigned long index;
 	char entry[24];
+	char flags[64];		/* the flag words, one space apart */
 	char result[16];
 };
 
@@ -109,7 +110,7 @@ struct translation {
 
 static void parse_row(struct translation *t, char **f, int n)
 {
-	int l;
+	int l, i;
 
 	for (l = 0; l < MLPT_NR_LEVELS; l++) {
 		if (strcmp(f[0], mlpt_level_names[l]) || n < 4)
@@ -117,6 +118,11 @@ static void parse_row(struct translation *t, char **f, int n)
 		t->row[l].seen = true;
 		t->row[l].index = strtoul(f[1], NULL, 10);
 		snprintf(t->row[l].entry, sizeof(t->row[l].entry), "%s", f[2]);
+		t->row[l].flags[0] = '\0';
+		for (i = 3; i < n - 1; i++)
+			snprintf(t->row[l].flags + strlen(t->row[l].flags),
+				 sizeof(t->row[l].flags) - strlen(t->row[l].flags),
+				 "%s%s", i > 3 ? " " : "", f[i]);
 		snprintf(t->row[l].result, sizeof(t->row[l].result), "%s",
 			 f[n - 1]);
 	}
@@ -166,8 +172,11 @@ static int check_rows(const struct translation *t, unsigned long addr,
 	for (l = 0; l < MLPT_NR_LEVELS; l++) {
 		const struct step_row *r = &t->row[l];
 		bool folded = l == MLPT_P4D && !five;
+		unsigned long entries = l == MLPT_PGD ?
+					mlpt_pgd_entries(five) : 512;
 		unsigned long index = folded ? 0 :
-				      (addr >> mlpt_entry_shift(l, five)) & 511;
+				      (addr >> mlpt_entry_shift(l, five)) &
+				      (entries - 1);
 		const char *want = l == leaf ? last : "next";
 
 		if (l > leaf) {
@@ -189,6 +198,31 @@ static int check_rows(const struct translation *t, unsigned long addr,
 	}
 	return bad;
 }
+
+#ifdef __aarch64__
+/*
+ * arm64: every table entry of a user walk above @leaf is a valid table
+ * descriptor with PXNTable, as pgd_populate() ... pmd_populate() write
+ * it for a user address space; a folded row says "folded".
+ */
+static int check_tables(const struct translation *t, bool five, int leaf)
+{
+	int bad = 0;
+	int l;
+
+	for (l = 0; l < leaf; l++) {
+		const char *want = l == MLPT_P4D && !five ? "folded" :
+				   "V TABLE PXNTable";
+
+		if (strcmp(t->row[l].flags, want)) {
+			fprintf(stderr, "# row %s: flags '%s', want '%s'\n",
+				mlpt_level_names[l], t->row[l].flags, want);
+			bad++;
+		}
+	}
+	return bad;
+}
+#endif
 
 static bool five_level(pid_t pid)
 {
@@ -220,6 +254,16 @@ TEST_F(cmd, translate_pte)
 	ASSERT_FALSE(t.pfn_hidden);
 	ASSERT_EQ((unsigned long long)pfn, t.pfn);
 	ASSERT_EQ(((unsigned long long)pfn << 12) + 0xabc, t.physical);
+#ifdef __aarch64__
+	/*
+	 * A written private anonymous page: valid page descriptor, accessed,
+	 * AP[2:1] = 01 (read-write at EL0 and EL1), not global, writable
+	 * (DBM, Linux's write bit), never executable by the kernel nor, as
+	 * PROT_READ | PROT_WRITE, by user space.
+	 */
+	ASSERT_STREQ("V PAGE AF AP=01 nG DBM PXN UXN", t.row[MLPT_PTE].flags);
+	ASSERT_EQ(0, check_tables(&t, five, MLPT_PTE));
+#endif
 }
 
 /* A THP: the walk ends with a pmd leaf; physical agrees with pagemap. */
@@ -239,6 +283,11 @@ TEST_F(cmd, translate_pmd_leaf)
 	pfn = mlpt_pagemap_pfn(self->child.pid, addr);
 	ASSERT_LT(0, pfn);
 	ASSERT_EQ(((unsigned long long)pfn << 12) + 0x345, t.physical);
+#ifdef __aarch64__
+	/* A written THP: a block descriptor with a page's attributes. */
+	ASSERT_STREQ("V BLOCK AF AP=01 nG DBM PXN UXN", t.row[MLPT_PMD].flags);
+	ASSERT_EQ(0, check_tables(&t, five, MLPT_PMD));
+#endif
 }
 
 /*

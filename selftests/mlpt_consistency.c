@@ -177,18 +177,19 @@ TEST(exited_means_exited)
 }
 
 /*
- * 5-level paging is in force exactly when the CPU flag la57 is shown
- * (no5lvl clears it), and then addresses above 2^47 can be mapped.
+ * 5-level paging is in force exactly when the CPU says so (x86-64: the
+ * flag la57, which no5lvl clears; arm64: the kernel's LPA2 message), and
+ * then addresses at 2^48 and above can be mapped.
  */
 TEST(paging_levels)
 {
-	bool la57 = mlpt_cpu_la57();
+	bool la57 = mlpt_five_levels();
 	struct mlpt_report r;
 	void *p;
 
 	ASSERT_EQ(0, mlpt_report_pid(getpid(), &r));
 	ASSERT_EQ(la57 ? 5ULL : 4ULL, r.paging_levels);
-	ASSERT_EQ(la57 ? 57ULL : 48ULL, r.va_bits);
+	ASSERT_EQ(mlpt_va_bits(la57), r.va_bits);
 	ASSERT_EQ(!la57, r.lvl[MLPT_P4D][MLPT_FOLDED]);
 	ASSERT_EQ(0, mlpt_report_invariants(&r));
 	p = mmap((void *)MLPT_PGD5_SIZE, MLPT_PAGE, PROT_READ,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <signal.h>
 #include <unistd.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/utsname.h>
@@ -216,6 +217,12 @@ static int parse_key(struct parse_state *ps, struct mlpt_report *r,
 		ps->key_seen |= 1U << i;
 		return 0;
 	}
+	/* Only where the pgd's fan-out differs from the pte table's. */
+	if (!strcmp(line, "entries-per-table-pgd")) {
+		if (parse_num(val, &r->entries_per_table_pgd))
+			goto bad;
+		return 0;
+	}
 	return 0;	/* unknown keys are allowed: ignore them */
 bad:
 	snprintf(err, errlen, "key %s: bad number '%s'", line, val);
@@ -409,8 +416,12 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 	DIFF("page-size", MLPT_PAGE, r->page_size);
 	DIFF("entry-bytes", 8, r->entry_bytes);
 	DIFF("entries-per-table", 512, r->entries_per_table);
-	/* 4 levels give 48 bits of user VA, LA57 gives 57. */
-	DIFF("va-bits", five ? 57 : 48, r->va_bits);
+	/* 0: no such key, as when the pgd has 512 entries too. */
+	DIFF("entries-per-table-pgd",
+	     mlpt_pgd_entries(five) == 512 ? 0 : mlpt_pgd_entries(five),
+	     r->entries_per_table_pgd);
+	/* x86-64: 48 bits, 57 with LA57; arm64: 48, 52 with LPA2. */
+	DIFF("va-bits", mlpt_va_bits(five), r->va_bits);
 	if (r->paging_levels != 4 && !five)
 		DIFF("paging-levels", 4, r->paging_levels);
 	for (l = 0; l < MLPT_NR_LEVELS; l++)
@@ -536,6 +547,7 @@ long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr)
 	return ent & ((1ULL << 55) - 1);
 }
 
+#ifndef __aarch64__
 /* Whether /proc/cpuinfo lists CPU flag @name. */
 static bool cpu_flag(const char *name)
 {
@@ -558,13 +570,78 @@ static bool cpu_flag(const char *name)
 	return found;
 }
 
-bool mlpt_cpu_la57(void)
+#endif
+
+#ifdef __aarch64__
+bool mlpt_five_levels(void)
+{
+	static const char msg[] =
+		"CPU features: detected: 52-bit Virtual Addressing";
+	static int known = -1;	/* asked often by the stress readers */
+	static char log[1 << 20];
+	int n;
+
+	if (known >= 0)
+		return known;
+	/* Read, not cleared: SYSLOG_ACTION_READ_ALL. */
+	n = klogctl(3, log, sizeof(log) - 1);
+	if (n < 0) {
+		fprintf(stderr, "# kernel log unreadable: %s\n",
+			strerror(errno));
+		n = 0;
+	}
+	log[n] = '\0';
+	known = !!strstr(log, msg);
+	return known;
+}
+
+unsigned int mlpt_va_bits(bool five)
+{
+	return five ? 52 : 48;
+}
+
+unsigned long mlpt_pgd_entries(bool five)
+{
+	return five ? 16 : 512;
+}
+
+unsigned long mlpt_user_top(bool five)
+{
+	return 1UL << mlpt_va_bits(five);
+}
+
+/*
+ * arm64 allocates a 52-bit pgd of 16 entries from a slab cache; with 48
+ * bits the p4d is folded and the pgd holds its 512 entries, a page.
+ */
+unsigned long mlpt_pgd_table_bytes(void)
+{
+	return mlpt_five_levels() ? 16 * 8 : MLPT_PAGE;
+}
+#else
+bool mlpt_five_levels(void)
 {
 	static int known = -1;	/* asked often by the stress readers */
 
 	if (known < 0)
 		known = cpu_flag("la57");
 	return known;
+}
+
+unsigned int mlpt_va_bits(bool five)
+{
+	return five ? 57 : 48;
+}
+
+unsigned long mlpt_pgd_entries(bool five)
+{
+	(void)five;
+	return 512;
+}
+
+unsigned long mlpt_user_top(bool five)
+{
+	return (1UL << (mlpt_va_bits(five) - 1)) - MLPT_PAGE;
 }
 
 unsigned long mlpt_pgd_table_bytes(void)
@@ -589,6 +666,7 @@ unsigned long mlpt_pgd_table_bytes(void)
 		known = MLPT_PAGE;
 	return known;
 }
+#endif
 
 bool mlpt_cmdline_has(pid_t pid, const char *arg)
 {

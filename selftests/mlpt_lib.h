@@ -56,6 +56,7 @@ struct mlpt_report {
 	unsigned long long page_size;
 	unsigned long long entry_bytes;
 	unsigned long long entries_per_table;
+	unsigned long long entries_per_table_pgd;	/* 0 when absent */
 	unsigned long long vmas;
 	unsigned long long mapped_bytes;
 	unsigned long long va_lowest;
@@ -98,9 +99,28 @@ long mlpt_pagemap_present(pid_t pid, unsigned long start, unsigned long end);
 long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr);
 /* x86-64 geometry: the lowest address bit of level @l's entry index. */
 int mlpt_entry_shift(int l, bool five);
-/* True when la57 is in the flags of /proc/cpuinfo. */
-bool mlpt_cpu_la57(void);
-/* Bytes of the x86-64 pgd this kernel allocates: one page, or two. */
+/*
+ * Whether the machine runs 5-level paging, as the CPU and the kernel say
+ * it without the module.  x86-64: la57 is in the flags of /proc/cpuinfo
+ * (the kernel clears it when it runs 4 levels).  arm64: the kernel logged
+ * at boot that it uses 52-bit addresses (LPA2), which with 4 KiB pages
+ * take a fifth level; root reads the log.
+ */
+bool mlpt_five_levels(void);
+/* Bits of address the tree translates: x86-64 48 or 57, arm64 48 or 52. */
+unsigned int mlpt_va_bits(bool five);
+/* Entries of the pgd: 512, but 16 on arm64 with 52 bits (bits 48-51). */
+unsigned long mlpt_pgd_entries(bool five);
+/*
+ * One past the highest user address (the kernel's limit for a 64-bit
+ * process): x86-64 the lower half less a guard page, 2^47 - 4096 or
+ * 2^56 - 4096; arm64 all that the tree translates, 2^48 or 2^52.
+ */
+unsigned long mlpt_user_top(bool five);
+/*
+ * Bytes of the pgd this kernel allocates: x86-64 one page, or two; arm64
+ * 128 bytes with 52 bits (16 entries), one page with 48.
+ */
 unsigned long mlpt_pgd_table_bytes(void);
 /* Split @line in place at blanks into at most MLPT_MAX_FIELDS words. */
 #define MLPT_MAX_FIELDS 16

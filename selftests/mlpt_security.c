@@ -593,8 +593,8 @@ static int bad_write(int fd, const void *cmd, size_t len)
 TEST_F(io, bad_writes)
 {
 	bool five = self->r.paging_levels == 5;
-	/* TASK_SIZE_MAX: the first address above user space. */
-	unsigned long top = (1UL << (five ? 56 : 47)) - MLPT_PAGE;
+	/* The first address above user space (TASK_SIZE_MAX on x86-64). */
+	unsigned long top = mlpt_user_top(five);
 	static char big[64 * 1024];
 	char garbage[31], cmd[64];
 	unsigned int i, seed = 42;
@@ -789,9 +789,8 @@ TEST(vfork_child)
  */
 TEST(no_vmas)
 {
-	/* The user half: 2^47 or 2^56 bytes, less the top page. */
-	unsigned long len = (mlpt_cpu_la57() ? 1UL << 56 : 1UL << 47) -
-			    MLPT_PAGE;
+	/* All user space, less the top page. */
+	unsigned long len = mlpt_user_top(mlpt_five_levels());
 	struct __ptrace_syscall_info info;
 	struct mlpt_report r;
 	int status, stops;

@@ -259,7 +259,7 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 	char result[16] = "next";
 	unsigned long pgd_index = ~0UL;
 	/* A walk that stops at the pgd never shows the p4d row. */
-	bool five = mlpt_cpu_la57();
+	bool five = mlpt_five_levels();
 	int l = 0, n, stop = -1, after = 0;
 	unsigned long long v;
 
@@ -342,7 +342,8 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 		return -1;
 	}
 	/* 4-level: the pgd holds 512 GiB entries (bits 39-47). */
-	if (pgd_index != ((addr >> (five ? 48 : 39)) & 511)) {
+	if (pgd_index != ((addr >> (five ? 48 : 39)) &
+			  (mlpt_pgd_entries(five) - 1))) {
 		snprintf(err, errlen, "translate: pgd index %lu", pgd_index);
 		return -1;
 	}

@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs of adjacent VMAs.  The summary walks each maximal run of adjacent
+ * VMAs as one range, and `vmas` walks VMA by VMA (module/walk.c).  These
+ * layouts put run boundaries where tables are shared: inside a pte table,
+ * one page apart, inside a pmd table, inside a pud table, across two pud
+ * tables, and around 2 MiB leaves.  Each VMA differs from its neighbours
+ * in protection or THP advice, so that the kernel cannot merge them.  The
+ * summary must be exactly what mlpt_expect_touch() derives, with the
+ * tables per level derived by hand as a cross-check, and each VMA's row
+ * of `vmas` must hold exactly the tables that VMA reached first.
+ *
+ * Last, a run of 2048 VMAs read while a writer keeps asking for mmap_lock,
+ * so that the walk drops the lock inside the run and carries on: every
+ * report must still be exact, and the writer's timing shows that it got
+ * the lock in the middle of walks.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "mlpt_lib.h"
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+#define THP_ENABLED "/sys/kernel/mm/transparent_hugepage/enabled"
+#define MAX_VMAS 6
+#define P MLPT_PAGE
+#define SZ_2M MLPT_PMD_SIZE
+#define SZ_1G MLPT_PUD_SIZE
+#define SZ_512G MLPT_P4D_SIZE
+#define R PROT_READ
+#define RX (PROT_READ | PROT_EXEC)
+#define THP 0		/* npages of a 2 MiB THP */
+
+/* Tables a VMA reached first: its row of `vmas`. */
+enum { ROW_PUD, ROW_PMD, ROW_PTE, ROW_COLS };
+
+struct vma_spec {
+	unsigned long off;	/* bytes from the slot base */
+	unsigned long npages;	/* 4 KiB pages, all touched; THP: 2 MiB */
+	int prot;		/* set after touching; THP keeps RW */
+	unsigned long row[ROW_COLS];
+};
+
+/* What the child maps: its own copy, made by fork(). */
+struct vma_map {
+	struct mlpt_touch t[MAX_VMAS];
+	int prot[MAX_VMAS];
+	int n;
+};
+
+FIXTURE(runs) {
+	struct mlpt_child child;
+	struct vma_map m;
+};
+
+FIXTURE_VARIANT(runs) {
+	struct vma_spec vma[MAX_VMAS];
+	int n;
+	int nslots;
+	bool thp;
+	/* New tables per level, derived by hand to cross-check the model. */
+	unsigned long tables[MLPT_NR_LEVELS];
+};
+
+/*
+ * One run of 3 VMAs (r--, r-x, r--) in the first 10 pages of a slot:
+ * one pte table holding 3 + 5 + 2 = 10 entries (bucket 8-63) under one
+ * pmd and one pud table, all reached first by the first VMA.
+ */
+FIXTURE_VARIANT_ADD(runs, shared_pte_table) {
+	.vma = { { 0, 3, R, { 1, 1, 1 } }, { 3 * P, 5, RX, { 0, 0, 0 } },
+		 { 8 * P, 2, R, { 0, 0, 0 } } },
+	.n = 3, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
+};
+
+/*
+ * Two runs, pages 0-7 (r--, r-x) and 9-15 (r--, r-x), with page 8
+ * unmapped between them: still one pte table, of 4 + 4 + 3 + 4 = 15
+ * entries; the second run meets it and its pmd entry again.
+ */
+FIXTURE_VARIANT_ADD(runs, one_page_gap) {
+	.vma = { { 0, 4, R, { 1, 1, 1 } }, { 4 * P, 4, RX, { 0, 0, 0 } },
+		 { 9 * P, 3, R, { 0, 0, 0 } }, { 12 * P, 4, RX, { 0, 0, 0 } } },
+	.n = 4, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
+};
+
+/*
+ * Two runs in one pmd table, each across a 2 MiB boundary: [2M - 2p,
+ * 2M + 3p) and [6M - 1p, 6M + 2p).  pmd entries 0, 1, 2 and 3 each lead
+ * to a pte table (2, 3, 1 and 2 entries): 4 pte tables, 1 pmd table of 4
+ * entries.  Each VMA reaches one new pte table; the first also the pud
+ * and pmd tables.
+ */
+FIXTURE_VARIANT_ADD(runs, boundary_in_pmd_table) {
+	.vma = { { SZ_2M - 2 * P, 2, R, { 1, 1, 1 } },
+		 { SZ_2M, 3, RX, { 0, 0, 1 } },
+		 { 3 * SZ_2M - P, 1, R, { 0, 0, 1 } },
+		 { 3 * SZ_2M, 2, RX, { 0, 0, 1 } } },
+	.n = 4, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 4 },
+};
+
+/*
+ * Two runs in one pud table, each across a 1 GiB boundary: [1G - 2p,
+ * 1G + 1p) and [3G - 1p, 3G + 2p).  pud entries 0-3 each lead to a pmd
+ * table of 1 entry (511, 0, 511, 0) and a pte table: 1 pud table of 4
+ * entries, 4 pmd and 4 pte tables, one of each per VMA.
+ */
+FIXTURE_VARIANT_ADD(runs, boundary_in_pud_table) {
+	.vma = { { SZ_1G - 2 * P, 2, R, { 1, 1, 1 } },
+		 { SZ_1G, 1, RX, { 0, 1, 1 } },
+		 { 3 * SZ_1G - P, 1, R, { 0, 1, 1 } },
+		 { 3 * SZ_1G, 2, RX, { 0, 1, 1 } } },
+	.n = 4, .nslots = 1,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 4, [MLPT_PTE] = 4 },
+};
+
+/*
+ * One run across a 512 GiB boundary, [512G - 2p, 512G + 1p): two pud
+ * tables (entries 511 and 0), each with a pmd and a pte table of 1
+ * entry; the pgd (4-level) or p4d table (5-level) gains 2 entries.
+ */
+FIXTURE_VARIANT_ADD(runs, run_across_pud_tables) {
+	.vma = { { SZ_512G - 2 * P, 2, R, { 1, 1, 1 } },
+		 { SZ_512G, 1, RX, { 1, 1, 1 } } },
+	.n = 2, .nslots = 2,
+	.tables = { [MLPT_PUD] = 2, [MLPT_PMD] = 2, [MLPT_PTE] = 2 },
+};
+
+/*
+ * One run of 5 VMAs: 2 pages r--, a THP at [2M, 4M), 512 pages r-x
+ * filling [4M, 6M), a THP at [6M, 8M), 1 page r--.  pmd entries 0-4:
+ * table, leaf, table, leaf, table; 3 pte tables (2, 512 and 1 entries)
+ * and 2 deposited tables, which only the leaves' own VMAs (anonymous)
+ * decide.  VmPTE grows by 1 pud + 1 pmd + 3 pte + 2 deposited = 7 pages.
+ */
+FIXTURE_VARIANT_ADD(runs, thp_between_small) {
+	.vma = { { SZ_2M - 2 * P, 2, R, { 1, 1, 1 } },
+		 { SZ_2M, THP, 0, { 0, 0, 0 } },
+		 { 2 * SZ_2M, 512, RX, { 0, 0, 1 } },
+		 { 3 * SZ_2M, THP, 0, { 0, 0, 0 } },
+		 { 4 * SZ_2M, 1, R, { 0, 0, 1 } } },
+	.n = 5, .nslots = 1, .thp = true,
+	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 3 },
+};
+
+/*
+ * A THP by write fault in a MADV_HUGEPAGE range, or, where the fault fell
+ * back to small pages, by MADV_COLLAPSE (EAGAIN: pages briefly off the
+ * LRU, retried); EINVAL: a kernel without MADV_COLLAPSE, the fault's
+ * result stands and the exact counts tell.
+ */
+static int map_thp(const struct mlpt_touch *t)
+{
+	int ret = mlpt_map_touch(t, 0, MADV_HUGEPAGE, false);
+	int tries;
+
+	if (ret)
+		return ret;
+	for (tries = 0; tries < 10; tries++) {
+		if (!madvise((void *)t->addr, SZ_2M, MADV_COLLAPSE))
+			return 0;
+		if (errno != EAGAIN)
+			break;
+	}
+	return errno == EINVAL ? 0 : -errno;
+}
+
+/*
+ * Step 1: map, touch and protect each VMA in address order.  Each one is
+ * mapped read-write, so its final protection (or its THP advice) must
+ * differ from its left neighbour's, which the variants make sure of.
+ */
+static int map_step(void *arg, int step)
+{
+	struct vma_map *m = arg;
+	int i, ret;
+
+	for (i = 0; i < m->n && step == 1; i++) {
+		if (m->t[i].leaf_level == MLPT_PMD) {
+			ret = map_thp(&m->t[i]);
+		} else {
+			/* THP is "always": keep 4 KiB ptes. */
+			ret = mlpt_map_touch(&m->t[i], 0, MADV_NOHUGEPAGE,
+					     false);
+			if (!ret && mprotect((void *)m->t[i].addr,
+					     mlpt_touch_size(&m->t[i]),
+					     m->prot[i]))
+				ret = -errno;
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static bool thp_never(void)
+{
+	char buf[128] = "";
+	int fd = open(THP_ENABLED, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n <= 0 || strstr(buf, "[never]");
+}
+
+FIXTURE_SETUP(runs)
+{
+	unsigned long base;
+	int i;
+
+	if (variant->thp && thp_never())
+		SKIP(return, "transparent hugepages unavailable or \"never\"");
+	base = mlpt_free_slots(variant->nslots);
+	ASSERT_NE(0UL, base);
+	self->m.n = variant->n;
+	for (i = 0; i < variant->n; i++) {
+		const struct vma_spec *v = &variant->vma[i];
+		struct mlpt_touch *t = &self->m.t[i];
+
+		t->addr = base + v->off;
+		t->npages = v->npages;
+		t->leaf_level = v->npages == THP ? MLPT_PMD : MLPT_PTE;
+		t->deposit = v->npages == THP;
+		self->m.prot[i] = v->prot;
+	}
+	ASSERT_EQ(0, mlpt_child_start(&self->child, map_step, &self->m));
+}
+
+FIXTURE_TEARDOWN(runs)
+{
+	mlpt_child_stop(&self->child);
+}
+
+static char vmas_buf[256 * 1024];
+
+/* The `vmas` report of @pid into vmas_buf; 0 or -errno. */
+static int read_vmas(pid_t pid)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), MLPT_DIR "/%d", (int)pid);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "vmas\n", 5) != 5) {
+		close(fd);
+		return -EIO;
+	}
+	n = mlpt_read_all(fd, vmas_buf, sizeof(vmas_buf));
+	close(fd);
+	return n < 0 ? (int)n : 0;
+}
+
+/*
+ * The row of `vmas` that starts at @start: its pud, pmd and pte columns
+ * into @row and its leaf-bytes into @leaf.  0, or -1 if there is none.
+ */
+static int vma_row(unsigned long start, unsigned long *row,
+		   unsigned long *leaf)
+{
+	char want[24], line[1024], *f[MLPT_MAX_FIELDS];
+	const char *p = vmas_buf;
+
+	snprintf(want, sizeof(want), "0x%016lx ", start);
+	while ((p = strstr(p, want))) {
+		size_t len = strcspn(p, "\n");
+
+		if (p == vmas_buf || p[-1] != '\n' || len >= sizeof(line)) {
+			p += 1;
+			continue;
+		}
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (mlpt_split(line, f) < 8)
+			return -1;
+		row[ROW_PUD] = strtoul(f[3], NULL, 10);
+		row[ROW_PMD] = strtoul(f[4], NULL, 10);
+		row[ROW_PTE] = strtoul(f[5], NULL, 10);
+		*leaf = strtoul(f[6], NULL, 10);
+		return 0;
+	}
+	return -1;
+}
+
+TEST_F(runs, exact)
+{
+	struct mlpt_report before, after, want, totals;
+	static char totals_buf[MLPT_REPORT_MAX];
+	pid_t pid = self->child.pid;
+	const char *tail;
+	char err[128];
+	int i, l;
+
+	ASSERT_EQ(0, mlpt_report_pid(pid, &before));
+	ASSERT_EQ(0, mlpt_child_step(&self->child, 1));
+	ASSERT_EQ(0, mlpt_report_pid(pid, &after));
+
+	mlpt_expect_touch(&before, self->m.t, self->m.n, &want);
+	for (l = 0; l < MLPT_NR_LEVELS; l++)
+		ASSERT_EQ(variant->tables[l], want.lvl[l][MLPT_TABLES] -
+			  before.lvl[l][MLPT_TABLES]);
+	ASSERT_EQ(0, mlpt_report_diff(&want, &after));
+	ASSERT_EQ(0, mlpt_report_invariants(&after));
+	/* The child sleeps: its VmPTE is what the module read. */
+	ASSERT_EQ(mlpt_vmpte_kb(pid) * 1024ULL, after.kernel_pgtables_bytes);
+
+	/* `vmas`: each VMA's row, and totals equal to the summary's. */
+	ASSERT_EQ(0, read_vmas(pid));
+	for (i = 0; i < self->m.n; i++) {
+		const struct mlpt_touch *t = &self->m.t[i];
+		unsigned long row[ROW_COLS], leaf;
+		unsigned long want_leaf = t->leaf_level == MLPT_PMD ?
+					  SZ_2M : t->npages * P;
+
+		ASSERT_EQ(0, vma_row(t->addr, row, &leaf)) {
+			TH_LOG("no vmas row starts at 0x%lx", t->addr);
+		}
+		for (l = 0; l < ROW_COLS; l++)
+			ASSERT_EQ(variant->vma[i].row[l], row[l]) {
+				TH_LOG("VMA %d, column %d", i, l);
+			}
+		ASSERT_EQ(want_leaf, leaf);
+	}
+	/* The totals follow the rows' blank line, without a format line. */
+	tail = strstr(vmas_buf, "\n\n");
+	ASSERT_NE(NULL, tail);
+	snprintf(totals_buf, sizeof(totals_buf), "mlpt-format: 1\n%s",
+		 tail + 2);
+	ASSERT_EQ(0, mlpt_parse(totals_buf, &totals, err, sizeof(err))) {
+		TH_LOG("vmas totals: %s", err);
+	}
+	ASSERT_EQ(0, mlpt_report_diff(&want, &totals));
+}
+
+/*
+ * A run of CONT_VMAS VMAs of 2 MiB each, r-- and r-x in turn, starting
+ * 2 MiB-aligned, with only the first page of each written: one pte table
+ * of 1 entry per VMA, 2048 pte tables in 4 pmd tables of 512 entries, so
+ * the walk of the run passes 2048 points where it may drop mmap_lock.
+ * Under TCG a writer waits a millisecond or more to be woken however
+ * soon the walk lets it in, so the walk must last several of those for
+ * the writer's waits to show that it was let in.
+ */
+#define CONT_VMAS	2048
+#define CONT_READS	12
+#define RING		(1 << 16)
+
+/* Shared by the test, the child and the writer (MAP_SHARED, pre-fork). */
+struct writer_log {
+	int stop;
+	unsigned long n;		/* mprotect() calls returned */
+	unsigned long long ns[RING];	/* when each returned */
+};
+
+struct cont_map {
+	struct mlpt_touch t[CONT_VMAS];
+	struct writer_log *log;
+	pid_t writer;
+};
+
+FIXTURE(contended) {
+	struct mlpt_child child;
+	struct cont_map *m;
+};
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * The writer: mprotect() of the first VMA to the protection it has, which
+ * takes mmap_lock for writing and changes nothing (no split, no merge, no
+ * entry rewritten), so the address space stays exactly as measured.  It
+ * runs in the child's mm (clone(CLONE_VM)) on a stack the child faulted
+ * in, and uses no libc state that could allocate.
+ */
+static char writer_stack[64 * 1024] __attribute__((aligned(16)));
+
+static int writer_fn(void *arg)
+{
+	struct cont_map *m = arg;
+	struct writer_log *log = m->log;
+
+	unsigned long n = 0;
+
+	while (!__atomic_load_n(&log->stop, __ATOMIC_RELAXED)) {
+		if (syscall(SYS_mprotect, m->t[0].addr, P, R))
+			return 1;
+		log->ns[n % RING] = now_ns();
+		__atomic_store_n(&log->n, ++n, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+enum { CONT_CLOCK = 1, CONT_MAP, CONT_WRITER_START, CONT_WRITER_STOP };
+
+static int cont_step(void *arg, int step)
+{
+	struct cont_map *m = arg;
+	int i, ret, status;
+
+	switch (step) {
+	case CONT_CLOCK:
+		/*
+		 * The writer's clock_gettime() reads the vDSO's data page,
+		 * which mlockall() does not map (a PFN mapping): fault it in
+		 * before the first report, or it appears under the writer.
+		 */
+		return now_ns() ? 0 : -EIO;
+	case CONT_MAP:
+		for (i = 0; i < CONT_VMAS; i++) {
+			char *p = mmap((void *)m->t[i].addr, SZ_2M,
+				       PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS |
+				       MAP_FIXED_NOREPLACE, -1, 0);
+
+			if (p != (char *)m->t[i].addr)
+				return p == MAP_FAILED ? -errno : -EEXIST;
+			/* THP is "always": keep 4 KiB ptes. */
+			if (madvise(p, SZ_2M, MADV_NOHUGEPAGE))
+				return -errno;
+			p[0] = 1;
+			asm volatile("" : : "r" (p) : "memory");
+			ret = mprotect(p, SZ_2M, i % 2 ? RX : R);
+			if (ret)
+				return -errno;
+		}
+		return 0;
+	case CONT_WRITER_START:
+		m->writer = clone(writer_fn, writer_stack + sizeof(writer_stack),
+				  CLONE_VM | SIGCHLD, m);
+		return m->writer < 0 ? -errno : 0;
+	case CONT_WRITER_STOP:
+		__atomic_store_n(&m->log->stop, 1, __ATOMIC_RELAXED);
+		if (waitpid(m->writer, &status, 0) != m->writer)
+			return -errno;
+		return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
+	}
+	return -EINVAL;
+}
+
+FIXTURE_SETUP(contended)
+{
+	unsigned long base = mlpt_free_slots(1);
+	int i;
+
+	ASSERT_NE(0UL, base);
+	self->m = calloc(1, sizeof(*self->m));
+	ASSERT_NE(NULL, self->m);
+	self->m->log = mmap(NULL, sizeof(struct writer_log),
+			    PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->m->log);
+	for (i = 0; i < CONT_VMAS; i++) {
+		self->m->t[i].addr = base + i * SZ_2M;
+		self->m->t[i].npages = 1;
+		self->m->t[i].leaf_level = MLPT_PTE;
+	}
+	ASSERT_EQ(0, mlpt_child_start(&self->child, cont_step, self->m));
+}
+
+FIXTURE_TEARDOWN(contended)
+{
+	if (self->m && self->m->log != MAP_FAILED)
+		__atomic_store_n(&self->m->log->stop, 1, __ATOMIC_RELAXED);
+	mlpt_child_stop(&self->child);
+}
+
+/*
+ * Longest time in [t0, t1] during which the writer returned from no
+ * mprotect(), given the calls numbered [n0, n1).  Without a ring big
+ * enough for them all, the writer was anything but held off: 0.
+ */
+static unsigned long long longest_gap(const struct writer_log *log,
+				      unsigned long n0, unsigned long n1,
+				      unsigned long long t0,
+				      unsigned long long t1)
+{
+	unsigned long long prev = t0, gap = 0, t;
+	unsigned long i;
+
+	if (n1 - n0 >= RING)
+		return 0;
+	for (i = n0; i < n1; i++) {
+		t = log->ns[i % RING];
+		if (t < prev || t > t1)
+			continue;
+		if (t - prev > gap)
+			gap = t - prev;
+		prev = t;
+	}
+	return t1 - prev > gap ? t1 - prev : gap;
+}
+
+TEST_F(contended, lock_dropped_mid_run)
+{
+	struct mlpt_report before, quiet, want, got;
+	struct writer_log *log = self->m->log;
+	pid_t pid = self->child.pid;
+	unsigned long long t0, t1, gap, best = 1, best_walk = 0;
+	unsigned long n0, n1;
+	int i, interrupted = 0;
+
+	ASSERT_EQ(0, mlpt_child_step(&self->child, CONT_CLOCK));
+	ASSERT_EQ(0, mlpt_report_pid(pid, &before));
+	ASSERT_EQ(0, mlpt_child_step(&self->child, CONT_MAP));
+	/*
+	 * The model takes each touch for a VMA of its touched pages: each
+	 * VMA maps 511 untouched pages more (va-highest stays the stack's).
+	 */
+	mlpt_expect_touch(&before, self->m->t, CONT_VMAS, &want);
+	want.mapped_bytes += CONT_VMAS * (SZ_2M - P);
+	/* 2048 pte tables of 1 entry, 4 pmd tables of 512, 1 pud table. */
+	ASSERT_EQ(CONT_VMAS, want.lvl[MLPT_PTE][MLPT_TABLES] -
+		  before.lvl[MLPT_PTE][MLPT_TABLES]);
+	ASSERT_EQ(4ULL, want.lvl[MLPT_PMD][MLPT_TABLES] -
+		  before.lvl[MLPT_PMD][MLPT_TABLES]);
+	ASSERT_EQ(1ULL, want.lvl[MLPT_PUD][MLPT_TABLES] -
+		  before.lvl[MLPT_PUD][MLPT_TABLES]);
+	ASSERT_EQ(0, mlpt_report_pid(pid, &quiet));
+	ASSERT_EQ(0, mlpt_report_diff(&want, &quiet));
+
+	ASSERT_EQ(0, mlpt_child_step(&self->child, CONT_WRITER_START));
+	for (i = 0; i < CONT_READS; i++) {
+		n0 = __atomic_load_n(&log->n, __ATOMIC_ACQUIRE);
+		t0 = now_ns();
+		ASSERT_EQ(0, mlpt_report_pid(pid, &got));
+		t1 = now_ns();
+		n1 = __atomic_load_n(&log->n, __ATOMIC_ACQUIRE);
+		ASSERT_EQ(0, mlpt_report_diff(&want, &got)) {
+			TH_LOG("read %d under contention", i);
+		}
+		/*
+		 * A walk that kept the lock throughout held the writer off
+		 * for all of walk-ns: some gap between its returns would be
+		 * at least that long.  A shorter longest gap means that the
+		 * writer got the lock while the walk was under way.
+		 */
+		gap = longest_gap(log, n0, n1, t0, t1);
+		if (n1 > n0 && gap < got.walk_ns / 2)
+			interrupted++;
+		/* For the log: the read whose longest wait was the least. */
+		if (gap * (double)best_walk < best * (double)got.walk_ns) {
+			best = gap;
+			best_walk = got.walk_ns;
+		}
+	}
+	ASSERT_EQ(0, mlpt_child_step(&self->child, CONT_WRITER_STOP));
+	TH_LOG("%d of %d walks let the writer in; best: longest wait %llu ns in a %llu ns walk",
+	       interrupted, CONT_READS, best, best_walk);
+	ASSERT_LT(0, interrupted);
+	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
+	ASSERT_EQ(0, mlpt_report_diff(&want, &got));
+	ASSERT_EQ(mlpt_vmpte_kb(pid) * 1024ULL, got.kernel_pgtables_bytes);
+}
+
+TEST_HARNESS_MAIN
