@@ -999,6 +999,40 @@ int mlpt_child_step(struct mlpt_child *c, int step)
 	return read_ack(c);
 }
 
+int mlpt_check_step(struct mlpt_child *c, const struct mlpt_report *before,
+		    const struct mlpt_touch *t, int n,
+		    const unsigned long tables[MLPT_NR_LEVELS],
+		    struct mlpt_report *after)
+{
+	struct mlpt_report want;
+	unsigned long long added;
+	int l, ret;
+
+	ret = mlpt_child_step(c, 1);
+	if (!ret)
+		ret = mlpt_report_pid(c->pid, after);
+	if (ret) {
+		fprintf(stderr, "# step or report: %s\n", strerror(-ret));
+		return -1;
+	}
+	mlpt_expect_touch(before, t, n, &want);
+	for (l = 0; l < MLPT_NR_LEVELS; l++) {
+		added = want.lvl[l][MLPT_TABLES] - before->lvl[l][MLPT_TABLES];
+		if (added != tables[l]) {
+			fprintf(stderr, "# level %d: %llu tables added, %lu worked out\n",
+				l, added, tables[l]);
+			return -1;
+		}
+	}
+	if (mlpt_report_diff(&want, after) || mlpt_report_invariants(after))
+		return -1;
+	if (mlpt_vmpte_kb(c->pid) * 1024ULL != after->kernel_pgtables_bytes) {
+		fprintf(stderr, "# VmPTE is not kernel-pgtables-bytes\n");
+		return -1;
+	}
+	return 0;
+}
+
 void mlpt_child_stop(struct mlpt_child *c)
 {
 	if (c->pid <= 0)

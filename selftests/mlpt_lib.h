@@ -209,6 +209,18 @@ int mlpt_child_start(struct mlpt_child *c, mlpt_step_fn fn, void *arg);
 int mlpt_child_step(struct mlpt_child *c, int step);
 void mlpt_child_stop(struct mlpt_child *c);
 
+/*
+ * Run step 1 of @c, which maps and touches the @n touches of @t, and check
+ * the report of @c after it: exactly @before plus @t (mlpt_expect_touch()),
+ * with @tables[level] new tables as the caller worked them out, the
+ * invariants, and VmPTE equal to kernel-pgtables-bytes (the child sleeps).
+ * 0, or -1 after a "# " line on stderr saying what differs.
+ */
+int mlpt_check_step(struct mlpt_child *c, const struct mlpt_report *before,
+		    const struct mlpt_touch *t, int n,
+		    const unsigned long tables[MLPT_NR_LEVELS],
+		    struct mlpt_report *after);
+
 /* Drop to @uid entirely (no capabilities left); 0 or errno. */
 int mlpt_become(uid_t uid);
 /*
