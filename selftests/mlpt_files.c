@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -330,6 +331,56 @@ TEST(zombie)
 	snprintf(path, sizeof(path), "%d", (int)pid);
 	EXPECT_EQ(ENOENT, open_errno(path));
 	waitpid(pid, NULL, 0);
+}
+
+/*
+ * A pid dentry stays cached after a close while its process lives
+ * (fs.c): it must still follow the process.  Opened and closed once so
+ * that the dentry is cached, the file must show a change of owner (the
+ * target's effective uid, as /proc/<pid> shows) and vanish when the
+ * process exits, from a lookup and from a listing alike.
+ */
+TEST(cached_dentry_follows_process)
+{
+	int go[2], ready[2], status;
+	char path[64], name[16], c = 0;
+	siginfo_t info;
+	struct stat st;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(ready));
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		/* Wait, become uid 1000, say so, wait to be killed. */
+		if (read(go[0], &c, 1) != 1 || mlpt_become(1000) ||
+		    write(ready[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	ASSERT_LT(0, pid);
+	snprintf(path, sizeof(path), MLPT_DIR "/%d", (int)pid);
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	ASSERT_EQ(0, open_errno(name));
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_EQ(0, st.st_uid);
+
+	ASSERT_EQ(1, write(go[1], &c, 1));
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_EQ(1000, st.st_uid);
+	EXPECT_EQ(1000, st.st_gid);
+
+	/* A zombie first: it has no address space, so no file. */
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(0, waitid(P_PID, pid, &info, WEXITED | WNOWAIT));
+	EXPECT_EQ(ENOENT, open_errno(name));
+	EXPECT_NE(0, stat(path, &st));
+	EXPECT_FALSE(listed(pid));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(ENOENT, open_errno(name));
 }
 
 TEST(exit_after_open)
