@@ -55,6 +55,32 @@ void mlpt_out_u64(struct mlpt_out *o, u64 v, unsigned int width)
 		mlpt_out_mem(o, p, digits + sizeof(digits) - 1 - p);
 }
 
+/* @v as "0x" and 16 hex digits, as /proc/<pid>/maps pads addresses. */
+void mlpt_out_hex(struct mlpt_out *o, u64 v)
+{
+	char digits[18];
+	int i;
+
+	digits[0] = '0';
+	digits[1] = 'x';
+	for (i = 17; i >= 2; i--, v >>= 4)
+		digits[i] = hex_asc[v & 0xf];
+	mlpt_out_mem(o, digits, sizeof(digits));
+}
+
+/*
+ * @s with the characters that would end or split a line escaped as
+ * printf's "%pEs" does (\n, \t...): a file name may hold any byte but
+ * NUL.  Names without them, nearly all, are copied as they are.
+ */
+void mlpt_out_escaped(struct mlpt_out *o, const char *s)
+{
+	if (!strpbrk(s, "\f\n\r\t\v"))
+		mlpt_out_str(o, s);
+	else
+		mlpt_out_printf(o, "%*pEs", (int)strlen(s), s);
+}
+
 /* A "key: value" line with a decimal value. */
 void mlpt_out_key(struct mlpt_out *o, const char *key, u64 v)
 {

@@ -23,7 +23,10 @@ static void mlpt_report_format_line(struct mlpt_out *o)
 static void mlpt_report_hex_key(struct mlpt_out *o, const char *key,
 				unsigned long v)
 {
-	mlpt_out_printf(o, "%s: 0x%016lx\n", key, v);
+	mlpt_out_str(o, key);
+	mlpt_out_mem(o, ": ", 2);
+	mlpt_out_hex(o, v);
+	mlpt_out_mem(o, "\n", 1);
 }
 
 static void mlpt_report_keys(struct mlpt_out *o,
@@ -160,7 +163,8 @@ static void mlpt_report_vma_name(struct mlpt_out *o,
 	if (!name)
 		name = "-";
 	/* The name ends the line: escape only what would end it early. */
-	mlpt_out_printf(o, "%*pEs\n", (int)strlen(name), name);
+	mlpt_out_escaped(o, name);
+	mlpt_out_mem(o, "\n", 1);
 }
 
 /**
@@ -182,7 +186,10 @@ void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
 		'\0'
 	};
 
-	mlpt_out_printf(o, "0x%016lx 0x%016lx ", vma->vm_start, vma->vm_end);
+	mlpt_out_hex(o, vma->vm_start);
+	mlpt_out_mem(o, " ", 1);
+	mlpt_out_hex(o, vma->vm_end);
+	mlpt_out_mem(o, " ", 1);
 	mlpt_out_col(o, perms, 6);
 	mlpt_out_u64(o, c->tables[MLPT_PUD], 3);
 	mlpt_out_u64(o, c->tables[MLPT_PMD], 3);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -442,6 +443,80 @@ TEST_F(cmd, vmas)
 	ASSERT_EQ(r.lvl[MLPT_PMD][MLPT_TABLES], s.tables[1]);
 	ASSERT_EQ(r.lvl[MLPT_PTE][MLPT_TABLES], s.tables[2]);
 	ASSERT_EQ(r.resident_bytes, s.leaf_bytes);
+}
+
+/*
+ * Rows longer than the module's first guess (a row per VMA of about 128
+ * bytes): 64 mappings of a file whose path is some 3,000 bytes long need
+ * 190 KiB where the guess gives this process a few pages, so the report
+ * is walked again into a buffer of the size the first walk counted.
+ * Every row must be there, whole: as many rows as VMAs, 64 of them
+ * naming the file.
+ */
+#define LONG_MAPS	64
+#define LONG_DIRS	14
+#define LONG_NAME	200
+
+static char long_buf[1 << 20];
+
+TEST(vmas_long_names)
+{
+	static char path[LONG_DIRS * (LONG_NAME + 1) + 64];
+	char name[LONG_NAME + 1], *save, *line, *f[MLPT_MAX_FIELDS];
+	void *maps[LONG_MAPS];
+	unsigned long rows = 0, named = 0;
+	struct mlpt_report before, after;
+	int i, fd, n;
+	ssize_t got;
+
+	memset(name, 'n', LONG_NAME);
+	name[LONG_NAME] = '\0';
+	n = snprintf(path, sizeof(path), "/tmp/mlpt-long-%d", (int)getpid());
+	ASSERT_EQ(0, mkdir(path, 0700));
+	for (i = 0; i < LONG_DIRS; i++) {
+		n += snprintf(path + n, sizeof(path) - n, "/%s", name);
+		ASSERT_EQ(0, mkdir(path, 0700));
+	}
+	snprintf(path + n, sizeof(path) - n, "/file");
+	fd = open(path, O_RDWR | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, MLPT_PAGE));
+	for (i = 0; i < LONG_MAPS; i++) {
+		maps[i] = mmap(NULL, MLPT_PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+		ASSERT_NE(MAP_FAILED, maps[i]);
+	}
+	close(fd);
+
+	ASSERT_EQ(0, mlpt_report_pid(getpid(), &before));
+	snprintf(name, sizeof(name), MLPT_DIR "/%d", (int)getpid());
+	fd = open(name, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, write(fd, "vmas\n", 5));
+	got = mlpt_read_all(fd, long_buf, sizeof(long_buf) - 1);
+	close(fd);
+	ASSERT_LT(LONG_MAPS * (LONG_DIRS * LONG_NAME), got);
+	long_buf[got] = '\0';
+	ASSERT_EQ(0, mlpt_report_pid(getpid(), &after));
+	ASSERT_EQ(before.vmas, after.vmas);
+
+	for (line = strtok_r(long_buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		n = mlpt_split(line, f);
+		if (!n || strncmp(f[0], "0x", 2))
+			continue;
+		rows++;
+		named += !strcmp(f[n - 1], path);
+	}
+	EXPECT_EQ(before.vmas, rows);
+	EXPECT_EQ(LONG_MAPS, named);
+
+	for (i = 0; i < LONG_MAPS; i++)
+		munmap(maps[i], MLPT_PAGE);
+	unlink(path);
+	for (i = LONG_DIRS; i >= 0; i--) {
+		*strrchr(path, '/') = '\0';
+		rmdir(path);
+	}
 }
 
 /* "summary" after another command gives the summary again. */
