@@ -8,14 +8,16 @@
  *   - a user-space scan of as many bytes as the page tables occupy, read
  *     8 bytes at a time with a volatile load each, in order: what any
  *     walker that reads every entry once must at least spend;
+ *   - the `vmas` report against /proc/<pid>/smaps, a record per VMA each;
  * then the walk time against the number of tables and against the size
- * of a PROT_NONE reservation at a fixed number of tables, and the latency
- * of mmap + munmap in a target while a reader loops on its report.
+ * of a PROT_NONE reservation at a fixed number of tables, the latency
+ * of mmap + munmap in a target while a reader loops on its report, and
+ * the cost of `mlpt --all` over many processes (survey.c).
  *
  * Each workload runs in a stopped child (selftests/mlpt_lib.c) so that
  * nothing changes its tables between the timed reads.  Results go to
  * stdout as a table, a JSON document and an SVG plot (report.c); the
- * exit status is 1 if a target of issue 8 is missed.
+ * exit status is 1 if a target of issues 8 and 12 is missed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -281,6 +283,24 @@ static unsigned long long time_read(const char *path)
 	return now_ns() - start;
 }
 
+/* The same for the `vmas` report: open, ask for it, read, close. */
+static unsigned long long time_vmas(const char *path)
+{
+	unsigned long long start = now_ns();
+	int fd = open(path, O_RDWR);
+	ssize_t n;
+
+	if (fd < 0 || write(fd, "vmas\n", 5) != 5)
+		die(path);
+	do {
+		n = read(fd, chunk, READ_CHUNK);
+	} while (n > 0);
+	if (n < 0)
+		die(path);
+	close(fd);
+	return now_ns() - start;
+}
+
 /* pagemap: 8 bytes per virtual page of [start, end). */
 static unsigned long long time_pagemap(pid_t pid, unsigned long start,
 				       unsigned long end)
@@ -385,7 +405,7 @@ static void measure(struct bench_workload *w, struct layout *l,
 		    unsigned long pm_end)
 {
 	static unsigned long long ns[NR_METHODS][64];
-	char mlpt_path[64], smaps_path[64];
+	char mlpt_path[64], smaps_path[64], smaps_full_path[64];
 	struct mlpt_child c;
 	struct mlpt_report r;
 	int i, m;
@@ -400,6 +420,8 @@ static void measure(struct bench_workload *w, struct layout *l,
 	snprintf(mlpt_path, sizeof(mlpt_path), MLPT_DIR "/%d", (int)c.pid);
 	snprintf(smaps_path, sizeof(smaps_path), "/proc/%d/smaps_rollup",
 		 (int)c.pid);
+	snprintf(smaps_full_path, sizeof(smaps_full_path), "/proc/%d/smaps",
+		 (int)c.pid);
 	for (i = 0; i < reps; i++) {
 		ns[METHOD_MLPT][i] = time_read(mlpt_path);
 		ns[METHOD_SMAPS][i] = time_read(smaps_path);
@@ -407,6 +429,8 @@ static void measure(struct bench_workload *w, struct layout *l,
 			ns[METHOD_PAGEMAP][i] = time_pagemap(c.pid, l->base,
 							     pm_end);
 		ns[METHOD_SCAN][i] = time_scan(w->table_bytes);
+		ns[METHOD_VMAS][i] = time_vmas(mlpt_path);
+		ns[METHOD_SMAPS_FULL][i] = time_read(smaps_full_path);
 	}
 	for (m = 0; m < NR_METHODS; m++)
 		if (m != METHOD_PAGEMAP || pm_end)
@@ -618,7 +642,7 @@ static void target(struct bench_results *res, const char *what, double got,
 
 /*
  * The targets of issues 8 and 12 that compare two methods on one
- * workload (res->w[]: 0 dense, 1 sparse, 2 huge, 5 many), on the
+ * workload (res->w[]: 0 dense, 1 sparse, 2 huge, 4 reserve, 5 many), on the
  * fastest of each method's runs: num's time over den's.
  */
 static const struct {
@@ -630,7 +654,9 @@ static const struct {
 	{ "dense: smaps_rollup / mlpt", 0, METHOD_SMAPS, METHOD_MLPT, 20, true },
 	{ "sparse: smaps_rollup / mlpt", 1, METHOD_SMAPS, METHOD_MLPT, 3, true },
 	{ "huge: smaps_rollup / mlpt", 2, METHOD_SMAPS, METHOD_MLPT, 3, true },
+	{ "reserve: smaps_rollup / mlpt", 4, METHOD_SMAPS, METHOD_MLPT, 3, true },
 	{ "many: smaps_rollup / mlpt", 5, METHOD_SMAPS, METHOD_MLPT, 10, true },
+	{ "many: smaps / vmas", 5, METHOD_SMAPS_FULL, METHOD_VMAS, 2, true },
 	{ "dense: pagemap / mlpt", 0, METHOD_PAGEMAP, METHOD_MLPT, 10, true },
 	{ "sparse: pagemap / mlpt", 1, METHOD_PAGEMAP, METHOD_MLPT, 100, true },
 	{ "dense: mlpt / memory scan", 0, METHOD_MLPT, METHOD_SCAN, 2, false },
@@ -655,6 +681,9 @@ static void targets(struct bench_results *res)
 	       (double)v->p[v->n - 1].ns / v->p[0].ns, 1.5, false);
 	target(res, "mmap p99 with reader / without",
 	       (double)res->reading.p99_ns / res->idle.p99_ns, 2, false);
+	target(res, "survey: mlpt --all / grep VmPTE",
+	       (double)res->survey.min_ns[SURVEY_MLPT] /
+	       res->survey.min_ns[SURVEY_GREP], 3, false);
 }
 
 static const char *describe_machine(void)
@@ -714,6 +743,8 @@ int main(int argc, char **argv)
 	workloads(&res);
 	scaling(&res);
 	measure_latency(&res);
+	if (bench_survey(&res.survey, reps))
+		die("the survey (is mlpt on PATH?)");
 	targets(&res);
 
 	bench_print_table(&res);

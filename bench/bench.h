@@ -13,6 +13,8 @@ enum bench_method {
 	METHOD_SMAPS,		/* the same of /proc/<pid>/smaps_rollup */
 	METHOD_PAGEMAP,		/* /proc/<pid>/pagemap over the workload */
 	METHOD_SCAN,		/* user space reads as many bytes */
+	METHOD_VMAS,		/* the module's per-VMA report (`vmas`) */
+	METHOD_SMAPS_FULL,	/* /proc/<pid>/smaps, a record per VMA */
 	NR_METHODS
 };
 
@@ -53,6 +55,22 @@ struct bench_latency {
 	unsigned long long p50_ns, p99_ns, max_ns, samples;
 };
 
+enum bench_survey_method {
+	SURVEY_GREP,		/* grep VmPTE /proc/[0-9]*\/status */
+	SURVEY_SMAPS,		/* cat /proc/[0-9]*\/smaps_rollup */
+	SURVEY_MLPT,		/* mlpt --all */
+	NR_SURVEY_METHODS
+};
+
+#define BENCH_SURVEY_PROCS 500
+
+struct bench_survey {
+	int processes;			/* /proc/<pid>/status files read */
+	const char *command[NR_SURVEY_METHODS];
+	unsigned long long min_ns[NR_SURVEY_METHODS];
+	unsigned long long status_min_ns;	/* read in this process */
+};
+
 struct bench_target {
 	const char *what;
 	double got;
@@ -61,7 +79,7 @@ struct bench_target {
 };
 
 #define BENCH_WORKLOADS 6
-#define BENCH_TARGETS 12
+#define BENCH_TARGETS 16
 
 struct bench_results {
 	const char *machine;
@@ -72,9 +90,13 @@ struct bench_results {
 	struct bench_curve by_tables;
 	struct bench_curve by_vsize;
 	struct bench_latency idle, reading;
+	struct bench_survey survey;
 	int ntargets;
 	struct bench_target targets[BENCH_TARGETS];
 };
+
+/* survey.c */
+int bench_survey(struct bench_survey *s, int reps);
 
 /* report.c */
 void bench_print_table(const struct bench_results *r);

@@ -13,6 +13,8 @@ static const char *const method_names[NR_METHODS] = {
 	[METHOD_SMAPS] = "smaps_rollup",
 	[METHOD_PAGEMAP] = "pagemap",
 	[METHOD_SCAN] = "memory scan",
+	[METHOD_VMAS] = "mlpt vmas",
+	[METHOD_SMAPS_FULL] = "smaps",
 };
 
 static const char *const method_keys[NR_METHODS] = {
@@ -20,6 +22,14 @@ static const char *const method_keys[NR_METHODS] = {
 	[METHOD_SMAPS] = "smaps_rollup",
 	[METHOD_PAGEMAP] = "pagemap",
 	[METHOD_SCAN] = "memory_scan",
+	[METHOD_VMAS] = "mlpt_vmas",
+	[METHOD_SMAPS_FULL] = "smaps",
+};
+
+static const char *const survey_keys[NR_SURVEY_METHODS] = {
+	[SURVEY_GREP] = "grep_vmpte",
+	[SURVEY_SMAPS] = "cat_smaps_rollup",
+	[SURVEY_MLPT] = "mlpt_all",
 };
 
 bool bench_target_met(const struct bench_target *t)
@@ -109,6 +119,13 @@ void bench_print_table(const struct bench_results *r)
 	printf("\nmmap + munmap latency in the target (64 GiB sparse):\n");
 	print_latency("no reader", &r->idle);
 	print_latency("reader looping", &r->reading);
+	printf("\nsurvey of %d processes (%d forked; fastest of %d runs):\n",
+	       r->survey.processes, BENCH_SURVEY_PROCS, r->reps);
+	for (m = 0; m < NR_SURVEY_METHODS; m++)
+		printf("  %-48s %9.1f ms\n", r->survey.command[m],
+		       r->survey.min_ns[m] / 1e6);
+	printf("  %-48s %9.1f ms\n", "(every /proc/<pid>/status, read here)",
+	       r->survey.status_min_ns / 1e6);
 	printf("\ntargets:\n");
 	for (i = 0; i < r->ntargets; i++) {
 		const struct bench_target *t = &r->targets[i];
@@ -178,7 +195,13 @@ void bench_print_json(const struct bench_results *r)
 	printf("  \"mmap_latency\": {\n");
 	json_latency("no_reader", &r->idle, ",");
 	json_latency("reader", &r->reading, "");
-	printf("  },\n  \"targets\": [\n");
+	printf("  },\n  \"survey\": {\"processes\": %d, ",
+	       r->survey.processes);
+	for (m = 0; m < NR_SURVEY_METHODS; m++)
+		printf("\"%s_ns\": %llu, ", survey_keys[m],
+		       r->survey.min_ns[m]);
+	printf("\"status_read_ns\": %llu},\n", r->survey.status_min_ns);
+	printf("  \"targets\": [\n");
 	for (i = 0; i < r->ntargets; i++) {
 		const struct bench_target *t = &r->targets[i];
 

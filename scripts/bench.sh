@@ -25,16 +25,18 @@ split() {
 
 lock_build
 mkdir -p "$out" "$MLPT_BUILD/logs"
+"$MLPT_SRC/scripts/deps.sh"
 make -s -C "$MLPT_SRC/bench" O="$out"
+# The survey times the tool itself (mlpt --all), from PATH.
+make -s -C "$MLPT_SRC/userspace"
 if [ -r /proc/mlpt/version ]; then
 	say "bench: on this machine ($(uname -r)), module $(cat /proc/mlpt/version)"
 	# shellcheck disable=SC2086 # empty or one option
-	"$out/mlpt-bench" $quick >"$out/raw.txt" || true
+	PATH=$MLPT_SRC/userspace:$PATH "$out/mlpt-bench" $quick >"$out/raw.txt" || true
 	split "$out/raw.txt"
 	exit
 fi
 
-"$MLPT_SRC/scripts/deps.sh"
 kver=$("$MLPT_SRC/scripts/kernels.sh" | grep '^6\.12\.') ||
 	die "bench: no 6.12 kernel installed"
 ko=$("$MLPT_SRC/scripts/build-module.sh" "$kver")
