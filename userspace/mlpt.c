@@ -29,13 +29,13 @@
 enum opt_id {
 	O_EXPLAIN, O_ALL, O_SORT, O_TOP, O_BYTES, O_JSON, O_CSV, O_PROM,
 	O_WATCH, O_SOURCE, O_FILE, O_SVG, O_PNG, O_PAGES, O_MEM, O_OUTPUT,
-	NR_OPT
+	O_RAM_SHARE, NR_OPT
 };
 
 static const char *const opt_name[NR_OPT] = {
 	"--explain", "--all", "--sort", "--top", "--bytes", "--json", "--csv",
 	"--prometheus", "--watch", "--source", "--file", "--svg", "--png",
-	"--pages", "--mem", "--output",
+	"--pages", "--mem", "--output", "--ram-share",
 };
 
 #define OPT(id) (1u << (id))
@@ -61,7 +61,8 @@ static const struct mode {
 }, mode_survey = {
 	.name = "the survey (--all)",
 	.takes = OPT(O_ALL) | OPT(O_SORT) | OPT(O_TOP) | OPT(O_BYTES) | FORMATS |
-	OPT(O_WATCH) | OPT(O_SOURCE) | OPT(O_SVG) | OPT(O_PNG) | OPT(O_OUTPUT)
+	OPT(O_WATCH) | OPT(O_SOURCE) | OPT(O_SVG) | OPT(O_PNG) | OPT(O_OUTPUT) |
+	OPT(O_RAM_SHARE)
 }, mode_run = {
 	.name = "mlpt run",
 	.takes = OPT(O_BYTES) | FORMATS | OPT(O_SOURCE) | OPT(O_OUTPUT)
@@ -91,6 +92,7 @@ struct opts {
 	bool explain;
 	const char *sort;
 	size_t top;
+	unsigned int ram_share;		/* percent */
 	unsigned int watch;
 	const char *file;
 	const char *output;
@@ -112,8 +114,11 @@ static const char usage[] =
 "  -e, --explain         write the arithmetic out step by step\n"
 "  -a, --all             survey every process (the default without a PID)\n"
 "  -s, --sort KEY        survey order: pid, user, comm, vmas, resident,\n"
-"                        tree, vmpte, linear, ratio (default pid)\n"
+"                        tree, vmpte, linear, ceiling, ratio (default pid)\n"
 "  -n, --top N           survey: only the first N rows\n"
+"      --ram-share PCT   survey: flag processes whose tables would exceed\n"
+"                        PCT% of RAM with every mapped page touched\n"
+"                        (their ceiling; default 25)\n"
 "  -b, --bytes           exact byte counts instead of KiB, MiB, ...\n"
 "  -j, --json            JSON output (with --watch: one line per refresh)\n"
 "      --csv             CSV output (with --watch: a time column)\n"
@@ -136,7 +141,7 @@ static const char usage[] =
 
 enum {
 	OPT_CSV = 256, OPT_PROM, OPT_SOURCE, OPT_SVG, OPT_PNG, OPT_PAGES,
-	OPT_MEM
+	OPT_MEM, OPT_RAM_SHARE
 };
 
 static const struct option longopts[] = {
@@ -156,6 +161,7 @@ static const struct option longopts[] = {
 	{ "png", required_argument, NULL, OPT_PNG },
 	{ "pages", required_argument, NULL, OPT_PAGES },
 	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "ram-share", required_argument, NULL, OPT_RAM_SHARE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -214,7 +220,7 @@ static enum opt_id opt_id_of(int c)
 		{ OPT_CSV, O_CSV }, { OPT_PROM, O_PROM }, { 'o', O_OUTPUT },
 		{ 'w', O_WATCH }, { OPT_SOURCE, O_SOURCE }, { 'f', O_FILE },
 		{ OPT_SVG, O_SVG }, { OPT_PNG, O_PNG }, { OPT_PAGES, O_PAGES },
-		{ OPT_MEM, O_MEM },
+		{ OPT_MEM, O_MEM }, { OPT_RAM_SHARE, O_RAM_SHARE },
 	};
 	size_t i;
 
@@ -244,6 +250,13 @@ static int parse_opt(int c, struct opts *o)
 		if (n < 0)
 			return bad_usage("--top", "not a positive number");
 		o->top = n;
+		return 0;
+	case OPT_RAM_SHARE:
+		n = mlpt_parse_positive(optarg);
+		if (n < 0 || n > 100)
+			return bad_usage("--ram-share",
+					 "not a percentage from 1 to 100");
+		o->ram_share = n;
 		return 0;
 	case 'b':
 		o->cmd.out.bytes = true;
@@ -409,7 +422,7 @@ static int survey(const struct opts *o, struct buf *b, struct mlpt_err *e)
 	struct mlpt_survey s = { 0 };
 	int ret;
 
-	ret = mlpt_survey_collect(&s, o->src, e);
+	ret = mlpt_survey_collect(&s, o->src, o->ram_share, e);
 	if (ret)
 		return ret;
 	mlpt_survey_sort(&s, o->sort);
@@ -543,7 +556,7 @@ static const struct mode *command_mode(const char *name)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .sort = "pid" };
+	struct opts o = { .sort = "pid", .ram_share = 25 };
 	struct mlpt_survey check = { 0 };
 	const char *word;
 	mlpt_cmd_fn fn;
@@ -556,7 +569,7 @@ int main(int argc, char **argv)
 		return ret;
 	if (mlpt_survey_sort(&check, o.sort))
 		return bad_usage(o.sort,
-				 "not a sort key (pid, user, comm, vmas, resident, tree, vmpte, linear, ratio)");
+				 "not a sort key (pid, user, comm, vmas, resident, tree, vmpte, linear, ceiling, ratio)");
 	word = optind < argc ? argv[optind] : NULL;
 	if (word && !strcmp(word, "run")) {
 		ret = check_mode(&o, &mode_run);

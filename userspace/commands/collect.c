@@ -5,6 +5,9 @@
  *
  * libproc2 4.0.2 has no item for VmPTE: the figure comes from the report
  * (kernel-pgtables-bytes, or /proc/<pid>/status for the pagemap estimate).
+ * Each process's mappings are read too (/proc/<pid>/maps): its ceiling,
+ * the tables it would need with every mapped page touched, is made from
+ * them.
  */
 #include <stdlib.h>
 
@@ -52,7 +55,7 @@ static int survey_one(void *arg, const struct mlpt_proc *p)
 		s->skipped[MLPT_SKIP_ZOMBIE]++;
 		return 0;
 	}
-	ret = mlpt_load(p->pid, s->source, false, &r, c->e);
+	ret = mlpt_load(p->pid, s->source, true, &r, c->e);
 	if (ret == MLPT_EXIT_PERM) {
 		s->skipped[MLPT_SKIP_PERM]++;
 		return 0;
@@ -70,7 +73,7 @@ static int survey_one(void *arg, const struct mlpt_proc *p)
 }
 
 int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
-			struct mlpt_err *e)
+			unsigned int ram_share, struct mlpt_err *e)
 {
 	struct collect c = { .s = s, .e = e };
 	int ret;
@@ -79,5 +82,7 @@ int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
 	ret = mlpt_procs_each(survey_one, &c, e);
 	if (ret)
 		mlpt_survey_free(s);
+	else
+		mlpt_survey_flag(s, mlpt_ram_bytes(), ram_share);
 	return ret;
 }

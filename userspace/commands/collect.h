@@ -7,8 +7,11 @@
 
 #include "models/survey.h"
 
-/* every process the caller may read, from @src; 0 or an mlpt_exit code */
+/*
+ * every process the caller may read, from @src, rows whose ceiling is
+ * above @ram_share percent of RAM flagged; 0 or an mlpt_exit code
+ */
 int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
-			struct mlpt_err *e);
+			unsigned int ram_share, struct mlpt_err *e);
 
 #endif

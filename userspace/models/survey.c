@@ -46,6 +46,26 @@ void mlpt_row_from(struct mlpt_row *row, const struct mlpt_report *r,
 	row->vmpte = r->kernel_pgtables_bytes;
 	row->linear_user = mlpt_linear_bytes(r->va_bits - 1, r->page_size,
 					     r->entry_bytes);
+	row->ceiling = mlpt_ceiling_bytes(r, r->vma, r->nr_vma, 0);
+}
+
+/*
+ * The mmap'd-index case: a process whose tables would outgrow a share of
+ * the machine's memory if it touched all it has mapped.  The share is of
+ * MemTotal, compared in whole bytes (share x ram / 100, rounded down).
+ */
+void mlpt_survey_flag(struct mlpt_survey *s, u64 ram, unsigned int share)
+{
+	u64 limit = ram / 100 * share + ram % 100 * share / 100;
+	size_t i;
+
+	s->ram = ram;
+	s->ram_share = share;
+	s->over_share = 0;
+	for (i = 0; i < s->n; i++) {
+		s->row[i].over_share = ram && s->row[i].ceiling > limit;
+		s->over_share += s->row[i].over_share;
+	}
 }
 
 double mlpt_row_ratio(const struct mlpt_row *row)
@@ -72,6 +92,7 @@ static const struct sort_key sort_keys[] = {
 	KEY("tree", BY_NUMBER, tree),
 	KEY("vmpte", BY_NUMBER, vmpte),
 	KEY("linear", BY_NUMBER, linear_user),
+	KEY("ceiling", BY_NUMBER, ceiling),
 	KEY("ratio", BY_RATIO, pid),
 };
 
@@ -134,9 +155,11 @@ void mlpt_survey_total(const struct mlpt_survey *s, struct mlpt_total *t)
 
 	t->tree = 0;
 	t->linear_user = 0;
+	t->ceiling = 0;
 	for (i = 0; i < s->n; i++) {
 		t->tree += s->row[i].tree;
 		t->linear_user += s->row[i].linear_user;
+		t->ceiling += s->row[i].ceiling;
 	}
 }
 

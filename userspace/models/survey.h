@@ -19,6 +19,8 @@ struct mlpt_row {
 	u64 tree;
 	u64 vmpte;
 	u64 linear_user;
+	u64 ceiling;		/* every page of every VMA touched */
+	bool over_share;	/* ceiling above ram_share of RAM */
 };
 
 /* why a process is not in the survey */
@@ -34,17 +36,23 @@ struct mlpt_survey {
 	struct mlpt_row *row;
 	size_t n;
 	u64 skipped[MLPT_NR_SKIP];
+	u64 ram;			/* MemTotal, bytes; 0 unknown */
+	unsigned int ram_share;		/* percent of ram that flags a row */
+	size_t over_share;		/* rows flagged */
 };
 
 struct mlpt_total {
 	u64 tree;
 	u64 linear_user;
+	u64 ceiling;
 };
 
 /* survey.c: pure */
 void mlpt_row_from(struct mlpt_row *row, const struct mlpt_report *r,
 		   const char *user);
 double mlpt_row_ratio(const struct mlpt_row *row);
+/* flag the rows whose ceiling exceeds @share percent of @ram bytes */
+void mlpt_survey_flag(struct mlpt_survey *s, u64 ram, unsigned int share);
 /* -1 when @key is not one of mlpt_sort_keys */
 int mlpt_survey_sort(struct mlpt_survey *s, const char *key);
 void mlpt_survey_top(struct mlpt_survey *s, size_t top);

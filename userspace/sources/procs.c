@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 
+#include <libproc2/meminfo.h>
 #include <libproc2/pids.h>
 
 #include "sources/procs.h"
@@ -38,4 +39,16 @@ int mlpt_procs_each(int (*fn)(void *arg, const struct mlpt_proc *p),
 	}
 	procps_pids_unref(&info);
 	return ret;
+}
+
+unsigned long long mlpt_ram_bytes(void)
+{
+	struct meminfo_info *info = NULL;
+	unsigned long long kib;
+
+	if (procps_meminfo_new(&info) < 0)
+		return 0;
+	kib = MEMINFO_GET(info, MEMINFO_MEM_TOTAL, ul_int);
+	procps_meminfo_unref(&info);
+	return kib * 1024;
 }

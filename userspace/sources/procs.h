@@ -24,4 +24,7 @@ struct mlpt_proc {
 int mlpt_procs_each(int (*fn)(void *arg, const struct mlpt_proc *p),
 		    void *arg, struct mlpt_err *e);
 
+/* MemTotal in bytes, from libproc2; 0 if it cannot be read */
+unsigned long long mlpt_ram_bytes(void);
+
 #endif

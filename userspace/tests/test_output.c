@@ -239,6 +239,19 @@ static const char *const total_want[] = {
 	NULL
 };
 
+static const char *const over_share_want[] = {
+	" 4294971392! ",
+	"! 1 process could need page tables above 25% of RAM (17179869184) with every mapped page touched: 20 (big)\n",
+	NULL
+};
+
+static const char *const ceiling_json_want[] = {
+	"\"ceiling_bytes\": 4294971392, \"ceiling_over_ram_share\": true",
+	"\"ceiling_bytes\": 4294967296, \"ceiling_over_ram_share\": false",
+	"\"ram_bytes\": 17179869184, \"ram_share_percent\": 25, \"over_ram_share\": 1",
+	NULL
+};
+
 static const char *const skipped_want[] = {
 	"\"skipped\": {\"kernel_thread\": 100, \"permission_denied\": 2, \"exited\": 1, \"zombie\": 0}",
 	NULL
@@ -286,12 +299,17 @@ static bool figures_aligned(const char *table, const char *pid)
 
 static void out_survey(void)
 {
+	/* ceilings: 1 MiB; 4 GiB exactly; a page over 4 GiB */
 	struct mlpt_row rows[3] = {
-		{ 30, "root", "init", 10, 4096, 40960, 32768, 256ull << 30 },
-		{ 10, "joe", NASTY, 20, 8192, 81920, 65536, 256ull << 30 },
-		{ 20, "joe", "big", 30, 1 << 20, 409600, 393216, 256ull << 30 },
+		{ 30, "root", "init", 10, 4096, 40960, 32768, 256ull << 30,
+		  1 << 20, false },
+		{ 10, "joe", NASTY, 20, 8192, 81920, 65536, 256ull << 30,
+		  4ull << 30, false },
+		{ 20, "joe", "big", 30, 1 << 20, 409600, 393216, 256ull << 30,
+		  (4ull << 30) + 4096, false },
 	};
-	struct mlpt_survey s = { MLPT_SRC_MODULE, rows, 3, { 100, 2, 1 } };
+	struct mlpt_survey s = { MLPT_SRC_MODULE, rows, 3, { 100, 2, 1 },
+				 0, 0, 0 };
 	struct mlpt_out o = { MLPT_FMT_TEXT, true };
 	struct mlpt_total t;
 	struct buf b = { 0 };
@@ -300,13 +318,29 @@ static void out_survey(void)
 	       rows[2].pid == 30, "survey: --sort tree, largest first");
 	tap_ok(!mlpt_survey_sort(&s, "pid") && rows[0].pid == 10 &&
 	       mlpt_survey_sort(&s, "nope"), "survey: --sort pid; bad key");
+	/* 25% of 16 GiB is 4 GiB: only a ceiling above it is flagged */
+	mlpt_survey_flag(&s, 16ull << 30, 25);
+	/* the rows are in pid order: 10 (4 GiB), 20 (4 GiB + 4 KiB), 30 */
+	tap_ok(s.over_share == 1 && !rows[0].over_share &&
+	       rows[1].over_share && !rows[2].over_share,
+	       "survey: --ram-share 25 of 16 GiB flags a ceiling above 4 GiB only");
+	mlpt_survey_flag(&s, 0, 25);
+	tap_eq(s.over_share, 0, "survey: RAM unknown flags nothing");
+	mlpt_survey_flag(&s, 16ull << 30, 25);
+	tap_ok(!mlpt_survey_sort(&s, "ceiling") && rows[0].pid == 20 &&
+	       rows[2].pid == 30, "survey: --sort ceiling, largest first");
+	mlpt_survey_sort(&s, "pid");
 	mlpt_survey_total(&s, &t);
+	tap_eq(t.ceiling, (8ull << 30) + 4096 + (1 << 20),
+	       "survey total: ceiling is the sum of the rows");
 	tap_eq(t.tree, 532480, "survey total: tree is the sum of the rows");
 	tap_eq(t.linear_user, 824633720832ull,
 	       "survey total: 3 x 256 GiB linear");
 	mlpt_out_survey(&b, &o, &s);
 	tap_ok(has_all(&b, total_want),
 	       "survey text: total line and skipped reasons");
+	tap_ok(has_all(&b, over_share_want),
+	       "survey text: the flagged ceiling and the line naming it");
 	tap_ok(figures_aligned(b.s, "30 ") && figures_aligned(b.s, "20 "),
 	       "survey text --bytes: 12-digit figures stay under their headings");
 	buf_free(&b);
@@ -314,6 +348,8 @@ static void out_survey(void)
 	mlpt_out_survey(&b, &o, &s);
 	json(&b, "survey");
 	tap_ok(has_all(&b, skipped_want), "survey JSON: skipped counts");
+	tap_ok(has_all(&b, ceiling_json_want),
+	       "survey JSON: ceilings, the flag, RAM and the share");
 	buf_free(&b);
 	o.fmt = MLPT_FMT_PROM;
 	mlpt_out_survey(&b, &o, &s);

@@ -82,7 +82,7 @@ void mlpt_csv_survey(struct buf *b, const struct mlpt_survey *s)
 	size_t i;
 
 	buf_printf(b,
-		   "pid,user,comm,vmas,resident_bytes,tree_bytes,vmpte_bytes,linear_user_bytes,ratio,source\n");
+		   "pid,user,comm,vmas,resident_bytes,tree_bytes,vmpte_bytes,linear_user_bytes,ratio,source,ceiling_bytes,ceiling_over_ram_share\n");
 	for (i = 0; i < s->n; i++) {
 		const struct mlpt_row *r = &s->row[i];
 
@@ -90,13 +90,14 @@ void mlpt_csv_survey(struct buf *b, const struct mlpt_survey *s)
 		mlpt_csv_field(b, r->user);
 		buf_printf(b, ",");
 		mlpt_csv_field(b, r->comm);
-		buf_printf(b, ",%llu,%llu,%llu,%llu,%llu,%.3f,%s\n",
+		buf_printf(b, ",%llu,%llu,%llu,%llu,%llu,%.3f,%s,%llu,%d\n",
 			   (unsigned long long)r->vmas,
 			   (unsigned long long)r->resident,
 			   (unsigned long long)r->tree,
 			   (unsigned long long)r->vmpte,
 			   (unsigned long long)r->linear_user,
-			   mlpt_row_ratio(r), mlpt_source_name(s->source));
+			   mlpt_row_ratio(r), mlpt_source_name(s->source),
+			   (unsigned long long)r->ceiling, r->over_share);
 	}
 }
 

@@ -161,6 +161,9 @@ void mlpt_json_survey(struct buf *b, const struct mlpt_survey *s)
 			num(b, ", ", "tree_bytes", r->tree);
 			num(b, ", ", "vmpte_bytes", r->vmpte);
 			num(b, ", ", "linear_user_bytes", r->linear_user);
+		num(b, ", ", "ceiling_bytes", r->ceiling);
+		buf_printf(b, ", \"ceiling_over_ram_share\": %s",
+			   r->over_share ? "true" : "false");
 		buf_printf(b, ", \"ratio\": ");
 		ratio(b, r->linear_user, r->tree);
 		buf_printf(b, "}%s\n", i + 1 < s->n ? "," : "");
@@ -169,9 +172,13 @@ void mlpt_json_survey(struct buf *b, const struct mlpt_survey *s)
 	buf_printf(b, "  ],\n  \"total\": {\"processes\": %zu, ", s->n);
 	num(b, "", "tree_bytes", t.tree);
 	num(b, ", ", "linear_user_bytes", t.linear_user);
+	num(b, ", ", "ceiling_bytes", t.ceiling);
 	buf_printf(b, ", \"ratio\": ");
 	ratio(b, t.linear_user, t.tree);
-	buf_printf(b, "},\n  \"skipped\": {");
+	buf_printf(b, "},\n  \"ram_bytes\": %llu, \"ram_share_percent\": %u, ",
+		   (unsigned long long)s->ram, s->ram_share);
+	buf_printf(b, "\"over_ram_share\": %zu,\n  \"skipped\": {",
+		   s->over_share);
 	for (i = 0; i < MLPT_NR_SKIP; i++)
 		num(b, i ? ", " : "", mlpt_skip_key[i], s->skipped[i]);
 	buf_printf(b, "}}\n");

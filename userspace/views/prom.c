@@ -133,7 +133,10 @@ void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 	}
 }
 
-enum { S_VMAS, S_RESIDENT, S_TREE, S_VMPTE, S_LINEAR, NR_SURVEY_F };
+enum {
+	S_VMAS, S_RESIDENT, S_TREE, S_VMPTE, S_LINEAR, S_CEILING, S_OVER,
+	NR_SURVEY_F
+};
 
 static const struct family survey_f[NR_SURVEY_F] = {
 	{ "mlpt_vmas", "Virtual memory areas of the process." },
@@ -142,12 +145,17 @@ static const struct family survey_f[NR_SURVEY_F] = {
 	{ "mlpt_vmpte_bytes", "The kernel's VmPTE figure, in bytes." },
 	{ "mlpt_linear_user_bytes",
 	  "Bytes a linear table for the user half would need." },
+	{ "mlpt_ceiling_bytes",
+	  "Bytes of the tree if every page of every mapping were touched." },
+	{ "mlpt_ceiling_over_ram_share",
+	  "1 if the ceiling exceeds the survey's share of RAM (--ram-share)." },
 };
 
 static u64 row_value(const struct mlpt_row *r, int f)
 {
 	const u64 v[NR_SURVEY_F] = {
-		r->vmas, r->resident, r->tree, r->vmpte, r->linear_user
+		r->vmas, r->resident, r->tree, r->vmpte, r->linear_user,
+		r->ceiling, r->over_share
 	};
 
 	return v[f];

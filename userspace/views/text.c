@@ -184,16 +184,38 @@ static void text_skipped(struct buf *b, const struct mlpt_survey *s)
 /* user and command cut as ps cuts them; figures never */
 static const struct table_col survey_cols[] = {
 	TABLE_FIGURE(7), TABLE_CUT(8), TABLE_CUT(15), TABLE_FIGURE(5),
-	TABLE_FIGURE(10), TABLE_FIGURE(10), TABLE_FIGURE(10), TABLE_FIGURE(10),
-	TABLE_FIGURE(9),
+	TABLE_FIGURE(10), TABLE_FIGURE(10), TABLE_FIGURE(10), TABLE_FIGURE(11),
+	TABLE_FIGURE(10), TABLE_FIGURE(9),
 };
+
+/* the processes whose ceiling is above the share of RAM, by pid */
+static void text_over_share(struct buf *b, const struct mlpt_out *o,
+			    const struct mlpt_survey *s)
+{
+	char n1[NUM_LEN];
+	size_t i, said = 0;
+
+	if (!s->over_share)
+		return;
+	buf_printf(b,
+		   "! %zu %s could need page tables above %u%% of RAM (%s) with every mapped page touched:",
+		   s->over_share, s->over_share == 1 ? "process" : "processes",
+		   s->ram_share, fmt_size(n1, s->ram, o->bytes));
+	for (i = 0; i < s->n; i++) {
+		if (!s->row[i].over_share)
+			continue;
+		buf_printf(b, "%s %d (%s)", said++ ? "," : "", s->row[i].pid,
+			   s->row[i].comm);
+	}
+	buf_printf(b, "\n");
+}
 
 void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
 		      const struct mlpt_survey *s)
 {
 	static const char *const head[] = {
 		"PID", "USER", "COMMAND", "VMAS", "RESIDENT", "TREE", "VmPTE",
-		"LIN-USER", "RATIO",
+		"CEILING", "LIN-USER", "RATIO",
 	};
 	char n1[NUM_LEN], n2[NUM_LEN];
 	struct mlpt_total t;
@@ -216,6 +238,8 @@ void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
 		table_cell(&tab, "%s", fmt_size(n1, r->resident, o->bytes));
 		table_cell(&tab, "%s", fmt_size(n1, r->tree, o->bytes));
 		table_cell(&tab, "%s", fmt_size(n1, r->vmpte, o->bytes));
+		table_cell(&tab, "%s%s", fmt_size(n1, r->ceiling, o->bytes),
+			   r->over_share ? "!" : "");
 		table_cell(&tab, "%s", fmt_size(n1, r->linear_user, o->bytes));
 		table_cell(&tab, "%.0f", mlpt_row_ratio(r));
 		table_row(&tab);
@@ -227,5 +251,6 @@ void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
 		   s->n, fmt_size(n1, t.tree, o->bytes),
 		   fmt_size(n2, t.linear_user, o->bytes),
 		   mlpt_ratio(t.linear_user, t.tree));
+	text_over_share(b, o, s);
 	text_skipped(b, s);
 }

@@ -9,7 +9,7 @@
 MLPT=${MLPT:-/bin/mlpt}
 WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 TMP=${TMPDIR:-/tmp}/mlpt-tool.$$
-NTESTS=18
+NTESTS=21
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
@@ -195,7 +195,49 @@ grep -q '^[0-9]* processes: page tables [0-9]*; linear tables would need [0-9]* 
 	"$TMP/all.txt" && grep -q '^skipped: ' "$TMP/all.txt"
 ok $? "mlpt --all: total line and skipped line"
 
-# 17-18: errors are one line on stderr, nothing on stdout, documented codes
+# 17-19: the survey's ceilings and its --ram-share flag.  A second
+# workload maps 512 GiB more, readable and untouched: its ceiling holds
+# the 2^39 / 2^21 = 262144 pte tables (1 GiB) all of that would need,
+# above 25% of this guest's 2 GiB of RAM and below 100%; the first
+# workload's is far below both.  Each ceiling is the one /proc/PID/maps
+# gives here (test 10's arithmetic), the flag is ceiling > MemTotal x
+# share / 100.
+"$WORKLOAD" --reserve 0x8000000000 >"$TMP/big.out" 2>"$TMP/big.err" &
+bpid=$!
+i=0
+while [ ! -s "$TMP/big.out" ] && [ $i -lt 500 ]; do
+	sleep 0.1 2>/dev/null || sleep 1
+	i=$((i + 1))
+done
+ram=$(awk '$1 == "MemTotal:" { printf "%.0f", $2 * 1024 }' /proc/meminfo)
+wceil=$(ceiling_of_maps "$levels" "$pgd" "/proc/$wpid/maps")
+bceil=$(ceiling_of_maps "$levels" "$pgd" "/proc/$bpid/maps")
+"$MLPT" --all --json >"$TMP/ceil.json"
+json --argjson w "$wpid" --argjson b "$bpid" --argjson wc "$wceil" \
+	--argjson bc "$bceil" --argjson ram "$ram" '
+	.ram_bytes == $ram and .ram_share_percent == 25 and
+	([.processes[] | select(.pid == $w) |
+	  [.ceiling_bytes, .ceiling_over_ram_share]] == [[$wc, false]]) and
+	([.processes[] | select(.pid == $b) |
+	  [.ceiling_bytes, .ceiling_over_ram_share]] == [[$bc, true]]) and
+	.over_ram_share == ([.processes[] |
+			     select(.ceiling_bytes * 100 > $ram * 25)] | length) and
+	.total.ceiling_bytes == ([.processes[].ceiling_bytes] | add)' \
+	"$TMP/ceil.json"
+ok $? "mlpt --all --json: ceilings from /proc/PID/maps ($wceil, $bceil), flagged above 25% of $ram"
+"$MLPT" --all --ram-share 100 --csv >"$TMP/ceil.csv"
+awk -F, -v b="$bpid" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["pid"] == b { n++; if ($c["ceiling_over_ram_share"] != 0) bad = 1 }
+	END { exit bad || n != 1 }' "$TMP/ceil.csv"
+ok $? "mlpt --all --ram-share 100 --csv: the 512 GiB reservation is not flagged"
+"$MLPT" --all --bytes >"$TMP/ceil.txt"
+grep -q "^! [0-9]* process.* could need page tables above 25% of RAM ($ram) with every mapped page touched:.* $bpid (mlpt-workload)" \
+	"$TMP/ceil.txt" &&
+	grep -q "^ *$bpid .* $bceil! " "$TMP/ceil.txt"
+ok $? "mlpt --all: the flagged ceiling has a ! and its process is named"
+kill "$bpid"
+
+# 20-21: errors are one line on stderr, nothing on stdout, documented codes
 "$MLPT" 999999999 >"$TMP/err.out" 2>"$TMP/err.err"
 st=$?
 [ $st -eq 3 ] && [ ! -s "$TMP/err.out" ] &&
