@@ -9,7 +9,9 @@
 #             modinfo, then dkms remove
 #   install   make install / uninstall into a DESTDIR, systemd and not;
 #             the installed mlpt runs the installed lab sparse
-#   deb       make deb, lintian on the result (errors and warnings)
+#   deb       make deb, lintian on the result (errors and warnings); the
+#             mlpt package cross-built for arm64 (scripts/deb.sh arm64):
+#             arm64 programs, libproc2-0 in Depends, lintian clean
 #   chroot    both .debs installed with apt into a clean bookworm chroot
 #             (build/chroot/bookworm) with linux-headers-6.12-amd64:
 #             mlpt --version, mlpt lab sparse, the module built and
@@ -196,6 +198,20 @@ echo "TAP version 13"
 dkms_tests
 check "install: make install/uninstall DESTDIR, systemd" staged systemd
 check "install: make install/uninstall DESTDIR, no systemd" staged other
+# arm64: the tool and its labs cross-built into an arm64 .deb, linked
+# against arm64's libproc2 (dpkg-shlibdeps made its Depends).
+arm64_deb() {
+	local deb=$MLPT_BUILD/deb-arm64/mlpt_${version}_arm64.deb
+	dpkg-deb -f "$deb" Architecture | grep -qx arm64 &&
+		dpkg-deb -f "$deb" Depends | grep -q 'libproc2-0 ' &&
+		dpkg-deb -c "$deb" | grep -q ' ./usr/libexec/mlpt/mlpt-lab-levels$' &&
+		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/bin/mlpt |
+		file - | grep -q 'ARM aarch64'
+}
+if check "deb: make deb for arm64 (cross-built)" "$MLPT_SRC/scripts/deb.sh" arm64; then
+	check "deb: the arm64 package holds arm64 programs, depends on libproc2-0" arm64_deb
+	check "deb: lintian clean (arm64)" lint "$(echo "$MLPT_BUILD"/deb-arm64/mlpt_*.changes)"
+fi
 if check "deb: make deb" "$MLPT_SRC/scripts/deb.sh"; then
 	check "deb: lintian clean" lint "$(echo "$MLPT_BUILD"/deb/mlpt_*.changes)"
 	if root=$("$MLPT_SRC/scripts/chroot.sh" bookworm linux-headers-6.12-amd64 2>"$logs/chroot.log"); then

@@ -104,7 +104,7 @@ static int vma_row(char *line, const struct vlayout *l, struct mlpt_vrow *row)
 static int vma_rows(char *text, const char *what, struct mlpt_vmas *v,
 		    char **summary, struct mlpt_err *e)
 {
-	struct vlayout layout;
+	struct vlayout layout = { 0 };
 	unsigned int lineno = 0;
 	size_t cap = 0;
 	char *line = text, *nl;
