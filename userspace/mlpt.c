@@ -29,13 +29,13 @@
 enum opt_id {
 	O_EXPLAIN, O_ALL, O_SORT, O_TOP, O_BYTES, O_JSON, O_CSV, O_PROM,
 	O_WATCH, O_SOURCE, O_FILE, O_SVG, O_PNG, O_PAGES, O_MEM, O_OUTPUT,
-	O_RAM_SHARE, NR_OPT
+	O_RAM_SHARE, O_BY, NR_OPT
 };
 
 static const char *const opt_name[NR_OPT] = {
 	"--explain", "--all", "--sort", "--top", "--bytes", "--json", "--csv",
 	"--prometheus", "--watch", "--source", "--file", "--svg", "--png",
-	"--pages", "--mem", "--output", "--ram-share",
+	"--pages", "--mem", "--output", "--ram-share", "--by",
 };
 
 #define OPT(id) (1u << (id))
@@ -62,7 +62,7 @@ static const struct mode {
 	.name = "the survey (--all)",
 	.takes = OPT(O_ALL) | OPT(O_SORT) | OPT(O_TOP) | OPT(O_BYTES) | FORMATS |
 	OPT(O_WATCH) | OPT(O_SOURCE) | OPT(O_SVG) | OPT(O_PNG) | OPT(O_OUTPUT) |
-	OPT(O_RAM_SHARE)
+	OPT(O_RAM_SHARE) | OPT(O_BY)
 }, mode_run = {
 	.name = "mlpt run",
 	.takes = OPT(O_BYTES) | FORMATS | OPT(O_SOURCE) | OPT(O_OUTPUT)
@@ -93,6 +93,7 @@ struct opts {
 	const char *sort;
 	size_t top;
 	unsigned int ram_share;		/* percent */
+	bool by_cgroup;
 	unsigned int watch;
 	const char *file;
 	const char *output;
@@ -119,6 +120,8 @@ static const char usage[] =
 "      --ram-share PCT   survey: flag processes whose tables would exceed\n"
 "                        PCT% of RAM with every mapped page touched\n"
 "                        (their ceiling; default 25)\n"
+"      --by cgroup       survey: one row per cgroup v2, beside what\n"
+"                        memory.stat charges it for page tables\n"
 "  -b, --bytes           exact byte counts instead of KiB, MiB, ...\n"
 "  -j, --json            JSON output (with --watch: one line per refresh)\n"
 "      --csv             CSV output (with --watch: a time column)\n"
@@ -141,7 +144,7 @@ static const char usage[] =
 
 enum {
 	OPT_CSV = 256, OPT_PROM, OPT_SOURCE, OPT_SVG, OPT_PNG, OPT_PAGES,
-	OPT_MEM, OPT_RAM_SHARE
+	OPT_MEM, OPT_RAM_SHARE, OPT_BY
 };
 
 static const struct option longopts[] = {
@@ -162,6 +165,7 @@ static const struct option longopts[] = {
 	{ "pages", required_argument, NULL, OPT_PAGES },
 	{ "mem", required_argument, NULL, OPT_MEM },
 	{ "ram-share", required_argument, NULL, OPT_RAM_SHARE },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -221,6 +225,7 @@ static enum opt_id opt_id_of(int c)
 		{ 'w', O_WATCH }, { OPT_SOURCE, O_SOURCE }, { 'f', O_FILE },
 		{ OPT_SVG, O_SVG }, { OPT_PNG, O_PNG }, { OPT_PAGES, O_PAGES },
 		{ OPT_MEM, O_MEM }, { OPT_RAM_SHARE, O_RAM_SHARE },
+		{ OPT_BY, O_BY },
 	};
 	size_t i;
 
@@ -250,6 +255,11 @@ static int parse_opt(int c, struct opts *o)
 		if (n < 0)
 			return bad_usage("--top", "not a positive number");
 		o->top = n;
+		return 0;
+	case OPT_BY:
+		if (strcmp(optarg, "cgroup"))
+			return bad_usage("--by", "not \"cgroup\"");
+		o->by_cgroup = true;
 		return 0;
 	case OPT_RAM_SHARE:
 		n = mlpt_parse_positive(optarg);
@@ -422,7 +432,7 @@ static int survey(const struct opts *o, struct buf *b, struct mlpt_err *e)
 	struct mlpt_survey s = { 0 };
 	int ret;
 
-	ret = mlpt_survey_collect(&s, o->src, o->ram_share, e);
+	ret = mlpt_survey_collect(&s, o->src, o->ram_share, o->by_cgroup, e);
 	if (ret)
 		return ret;
 	mlpt_survey_sort(&s, o->sort);

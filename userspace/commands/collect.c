@@ -10,8 +10,10 @@
  * them.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands/collect.h"
+#include "sources/cgroup.h"
 #include "sources/procs.h"
 #include "sources/source.h"
 
@@ -22,7 +24,7 @@ struct collect {
 };
 
 static int add_row(struct collect *c, const struct mlpt_report *r,
-		   const char *user)
+		   const struct mlpt_proc *p)
 {
 	struct mlpt_survey *s = c->s;
 	struct mlpt_row *row;
@@ -34,7 +36,14 @@ static int add_row(struct collect *c, const struct mlpt_report *r,
 			return -1;
 		s->row = row;
 	}
-	mlpt_row_from(&s->row[s->n++], r, user);
+	row = &s->row[s->n];
+	mlpt_row_from(row, r, p->user);
+	if (p->cgroup) {
+		row->cgroup = strdup(p->cgroup);
+		if (!row->cgroup)
+			return -1;
+	}
+	s->n++;
 	return 0;
 }
 
@@ -66,23 +75,42 @@ static int survey_one(void *arg, const struct mlpt_proc *p)
 	}
 	if (ret)
 		return ret;
-	ret = add_row(c, &r, p->user);
+	ret = add_row(c, &r, p);
 	mlpt_report_free(&r);
 	return ret ? mlpt_fail(c->e, MLPT_EXIT_FAIL, "survey", "out of memory")
 		   : 0;
 }
 
+/* each group's memory.stat, where there is one to read */
+static int group_by_cgroup(struct mlpt_survey *s, struct mlpt_err *e)
+{
+	size_t i;
+
+	if (mlpt_survey_group(s))
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "survey", "out of memory");
+	for (i = 0; i < s->ngroups; i++) {
+		struct mlpt_group *g = &s->group[i];
+
+		g->charged_known = *g->cgroup &&
+			!mlpt_cgroup_pagetables(g->cgroup, &g->charged);
+	}
+	return 0;
+}
+
 int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
-			unsigned int ram_share, struct mlpt_err *e)
+			unsigned int ram_share, bool by_cgroup,
+			struct mlpt_err *e)
 {
 	struct collect c = { .s = s, .e = e };
 	int ret;
 
 	s->source = src;
-	ret = mlpt_procs_each(survey_one, &c, e);
+	ret = mlpt_procs_each(survey_one, &c, by_cgroup, e);
+	if (!ret)
+		mlpt_survey_flag(s, mlpt_ram_bytes(), ram_share);
+	if (!ret && by_cgroup)
+		ret = group_by_cgroup(s, e);
 	if (ret)
 		mlpt_survey_free(s);
-	else
-		mlpt_survey_flag(s, mlpt_ram_bytes(), ram_share);
 	return ret;
 }

@@ -9,9 +9,11 @@
 
 /*
  * every process the caller may read, from @src, rows whose ceiling is
- * above @ram_share percent of RAM flagged; 0 or an mlpt_exit code
+ * above @ram_share percent of RAM flagged, grouped by cgroup v2 with each
+ * group's memory.stat if @by_cgroup; 0 or an mlpt_exit code
  */
 int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
-			unsigned int ram_share, struct mlpt_err *e);
+			unsigned int ram_share, bool by_cgroup,
+			struct mlpt_err *e);
 
 #endif

@@ -143,10 +143,58 @@ int mlpt_survey_sort(struct mlpt_survey *s, const char *key)
 	return -1;
 }
 
+static const char *cgroup_of(const struct mlpt_row *r)
+{
+	return r->cgroup ? r->cgroup : "";
+}
+
+static int by_cgroup(const void *pa, const void *pb)
+{
+	const struct mlpt_row *a = pa, *b = pb;
+	int c = strcmp(cgroup_of(a), cgroup_of(b));
+
+	return c ? c : a->pid - b->pid;
+}
+
+int mlpt_survey_group(struct mlpt_survey *s)
+{
+	struct mlpt_group *g = NULL;
+	size_t i;
+
+	if (s->n)
+		qsort(s->row, s->n, sizeof(*s->row), by_cgroup);
+	for (i = 0; i < s->n; i++) {
+		const struct mlpt_row *r = &s->row[i];
+
+		if (!g || strcmp(g->cgroup, cgroup_of(r))) {
+			g = realloc(s->group, (s->ngroups + 1) * sizeof(*g));
+			if (!g)
+				return -1;
+			s->group = g;
+			g = &s->group[s->ngroups];
+			memset(g, 0, sizeof(*g));
+			g->cgroup = strdup(cgroup_of(r));
+			if (!g->cgroup)
+				return -1;
+			s->ngroups++;
+		}
+		g->procs++;
+		g->tree += r->tree;
+		g->vmpte += r->vmpte;
+		g->ceiling += r->ceiling;
+	}
+	return 0;
+}
+
 void mlpt_survey_top(struct mlpt_survey *s, size_t top)
 {
-	if (top && top < s->n)
-		s->n = top;
+	size_t i;
+
+	if (!top || top >= s->n)
+		return;
+	for (i = top; i < s->n; i++)
+		free(s->row[i].cgroup);
+	s->n = top;
 }
 
 void mlpt_survey_total(const struct mlpt_survey *s, struct mlpt_total *t)
@@ -165,6 +213,15 @@ void mlpt_survey_total(const struct mlpt_survey *s, struct mlpt_total *t)
 
 void mlpt_survey_free(struct mlpt_survey *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->row[i].cgroup);
+	for (i = 0; i < s->ngroups; i++)
+		free(s->group[i].cgroup);
+	free(s->group);
+	s->group = NULL;
+	s->ngroups = 0;
 	free(s->row);
 	s->row = NULL;
 	s->n = 0;

@@ -21,6 +21,18 @@ struct mlpt_row {
 	u64 linear_user;
 	u64 ceiling;		/* every page of every VMA touched */
 	bool over_share;	/* ceiling above ram_share of RAM */
+	char *cgroup;		/* cgroup v2 path, or NULL (--by cgroup) */
+};
+
+/* the rows of one cgroup, and what the kernel charges it (--by cgroup) */
+struct mlpt_group {
+	char *cgroup;		/* its path; "" for rows without one */
+	size_t procs;
+	u64 tree;
+	u64 vmpte;
+	u64 ceiling;
+	bool charged_known;	/* memory.stat was read */
+	u64 charged;		/* its memory.stat "pagetables" */
 };
 
 /* why a process is not in the survey */
@@ -39,6 +51,8 @@ struct mlpt_survey {
 	u64 ram;			/* MemTotal, bytes; 0 unknown */
 	unsigned int ram_share;		/* percent of ram that flags a row */
 	size_t over_share;		/* rows flagged */
+	struct mlpt_group *group;	/* --by cgroup: by path; else NULL */
+	size_t ngroups;
 };
 
 struct mlpt_total {
@@ -51,6 +65,11 @@ struct mlpt_total {
 void mlpt_row_from(struct mlpt_row *row, const struct mlpt_report *r,
 		   const char *user);
 double mlpt_row_ratio(const struct mlpt_row *row);
+/*
+ * Group the rows by cgroup path, in path order; 0, or -1 out of memory.
+ * Each group's charged figure is left for the caller to fill.
+ */
+int mlpt_survey_group(struct mlpt_survey *s);
 /* flag the rows whose ceiling exceeds @share percent of @ram bytes */
 void mlpt_survey_flag(struct mlpt_survey *s, u64 ram, unsigned int share);
 /* -1 when @key is not one of mlpt_sort_keys */

@@ -3,6 +3,7 @@
  * Enumerate processes with libproc2.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include <libproc2/meminfo.h>
 #include <libproc2/pids.h>
@@ -11,23 +12,33 @@
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 
-enum { ITEM_PID, ITEM_USER, ITEM_FLAGS, ITEM_STATE };
+enum { ITEM_PID, ITEM_USER, ITEM_FLAGS, ITEM_STATE, ITEM_CGROUP };
+
+/* the v2 path of /proc/<pid>/cgroup's lines: the one "0::PATH" */
+static const char *cgroup_v2(char **lines)
+{
+	for (; lines && *lines; lines++)
+		if (!strncmp(*lines, "0::", 3))
+			return *lines + 3;
+	return NULL;
+}
 
 int mlpt_procs_each(int (*fn)(void *arg, const struct mlpt_proc *p),
-		    void *arg, struct mlpt_err *e)
+		    void *arg, bool cgroups, struct mlpt_err *e)
 {
 	enum pids_item items[] = {
 		[ITEM_PID] = PIDS_ID_PID,
 		[ITEM_USER] = PIDS_ID_EUSER,
 		[ITEM_FLAGS] = PIDS_FLAGS,
 		[ITEM_STATE] = PIDS_STATE,
+		[ITEM_CGROUP] = PIDS_CGROUP_V,
 	};
 	struct pids_info *info = NULL;
 	struct pids_stack *st;
 	struct mlpt_proc p;
 	int ret = 0;
 
-	if (procps_pids_new(&info, items, ARRAY_SIZE(items)) < 0)
+	if (procps_pids_new(&info, items, ARRAY_SIZE(items) - !cgroups) < 0)
 		return mlpt_fail(e, MLPT_EXIT_FAIL, "survey",
 				 "libproc2 cannot list processes (is /proc mounted?)");
 	while (!ret && (st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY))) {
@@ -35,6 +46,8 @@ int mlpt_procs_each(int (*fn)(void *arg, const struct mlpt_proc *p),
 		p.user = PIDS_VAL(ITEM_USER, str, st, info);
 		p.kthread = PIDS_VAL(ITEM_FLAGS, ul_int, st, info) & PF_KTHREAD;
 		p.state = PIDS_VAL(ITEM_STATE, s_ch, st, info);
+		p.cgroup = cgroups ?
+			cgroup_v2(PIDS_VAL(ITEM_CGROUP, strv, st, info)) : NULL;
 		ret = fn(arg, &p);
 	}
 	procps_pids_unref(&info);

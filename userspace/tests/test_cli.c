@@ -142,6 +142,12 @@ static void conflicts(void)
 	error("--svg x.svg --json --all", 2, "--svg: draws a picture");
 	error("--watch 1 --prometheus --all", 2,
 	      "--watch --prometheus: needs --output FILE");
+	error("--by cgroup 1", 2, "--by: does not apply to a report of PIDs");
+	error("--by user --all", 2, "--by: not \"cgroup\"");
+	error("--ram-share 25 1", 2,
+	      "--ram-share: does not apply to a report of PIDs");
+	error("--ram-share 101 --all", 2,
+	      "--ram-share: not a percentage from 1 to 100");
 }
 
 /*

@@ -302,14 +302,14 @@ static void out_survey(void)
 	/* ceilings: 1 MiB; 4 GiB exactly; a page over 4 GiB */
 	struct mlpt_row rows[3] = {
 		{ 30, "root", "init", 10, 4096, 40960, 32768, 256ull << 30,
-		  1 << 20, false },
+		  1 << 20, false, NULL },
 		{ 10, "joe", NASTY, 20, 8192, 81920, 65536, 256ull << 30,
-		  4ull << 30, false },
+		  4ull << 30, false, NULL },
 		{ 20, "joe", "big", 30, 1 << 20, 409600, 393216, 256ull << 30,
-		  (4ull << 30) + 4096, false },
+		  (4ull << 30) + 4096, false, NULL },
 	};
 	struct mlpt_survey s = { MLPT_SRC_MODULE, rows, 3, { 100, 2, 1 },
-				 0, 0, 0 };
+				 0, 0, 0, NULL, 0 };
 	struct mlpt_out o = { MLPT_FMT_TEXT, true };
 	struct mlpt_total t;
 	struct buf b = { 0 };
@@ -363,9 +363,85 @@ static void out_survey(void)
 	tap_eq(s.n, 2, "survey: --top 2 keeps two rows");
 }
 
+static const char *const cgroup_want[] = {
+	"\n/a         2       8192       8192       4096       24576\n",
+	"\n/b         1      40960      36864        n/a       40960\n",
+	NULL
+};
+
+static const char *const cgroup_json_want[] = {
+	"\"cgroups\": [\n    {\"cgroup\": \"/a\", \"processes\": 2, \"tree_bytes\": 8192, \"vmpte_bytes\": 8192, \"ceiling_bytes\": 24576, \"charged_pagetables_bytes\": 4096}",
+	"\"charged_pagetables_bytes\": null}",
+	NULL
+};
+
+/*
+ * --by cgroup: rows of two cgroups, interleaved, become two groups in path
+ * order whose figures are the sums of their rows; a cgroup whose
+ * memory.stat was not read says so (n/a, null, an empty CSV field, no
+ * sample).
+ */
+static void out_survey_cgroups(void)
+{
+	static const struct { int pid; const char *cg; u64 tree, vmpte, ceil; }
+	in[3] = {
+		{ 7, "/b", 40960, 36864, 40960 },
+		{ 3, "/a", 4096, 4096, 8192 },
+		{ 5, "/a", 4096, 4096, 16384 },
+	};
+	struct mlpt_survey s = { 0 };
+	struct mlpt_out o = { MLPT_FMT_TEXT, true };
+	struct buf b = { 0 };
+	size_t i;
+
+	s.row = calloc(3, sizeof(*s.row));
+	for (i = 0; s.row && i < 3; i++) {
+		s.row[i].pid = in[i].pid;
+		s.row[i].tree = in[i].tree;
+		s.row[i].vmpte = in[i].vmpte;
+		s.row[i].ceiling = in[i].ceil;
+		s.row[i].cgroup = strdup(in[i].cg);
+	}
+	s.n = 3;
+	tap_ok(!mlpt_survey_group(&s) && s.ngroups == 2 &&
+	       !strcmp(s.group[0].cgroup, "/a") && s.group[0].procs == 2 &&
+	       !strcmp(s.group[1].cgroup, "/b") && s.group[1].procs == 1,
+	       "survey --by cgroup: two groups, in path order");
+	s.group[0].charged_known = true;
+	s.group[0].charged = 4096;
+	mlpt_out_survey(&b, &o, &s);
+	tap_ok(has_all(&b, cgroup_want), "survey --by cgroup text: sums, n/a");
+	buf_free(&b);
+	o.fmt = MLPT_FMT_JSON;
+	mlpt_out_survey(&b, &o, &s);
+	json(&b, "survey --by cgroup");
+	tap_ok(has_all(&b, cgroup_json_want),
+	       "survey --by cgroup JSON: the groups, null where unknown");
+	buf_free(&b);
+	o.fmt = MLPT_FMT_CSV;
+	mlpt_out_survey(&b, &o, &s);
+	csv(&b, "survey --by cgroup");
+	tap_ok(strstr(b.s, "\n/a,2,8192,8192,4096,24576,module\n") &&
+	       strstr(b.s, "\n/b,1,40960,36864,,40960,module\n"),
+	       "survey --by cgroup CSV: a row per cgroup, empty where unknown");
+	buf_free(&b);
+	o.fmt = MLPT_FMT_PROM;
+	mlpt_out_survey(&b, &o, &s);
+	prom(&b, "survey --by cgroup");
+	tap_ok(strstr(b.s, "mlpt_cgroup_charged_pagetables_bytes"
+			  "{cgroup=\"/a\",source=\"module\"} 4096\n") &&
+	       !strstr(b.s, "mlpt_cgroup_charged_pagetables_bytes"
+			    "{cgroup=\"/b\"") &&
+	       strstr(b.s, ",cgroup=\"/b\"} 40960\n"),
+	       "survey --by cgroup Prometheus: cgroup labels, no unknown charge");
+	buf_free(&b);
+	mlpt_survey_free(&s);
+}
+
 void test_output(void)
 {
 	checkers_refuse();
 	out_reports();
 	out_survey();
+	out_survey_cgroups();
 }

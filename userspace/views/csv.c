@@ -77,10 +77,35 @@ void mlpt_csv_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 	}
 }
 
+/* --by cgroup: a row per cgroup; charged empty where memory.stat is not */
+static void csv_cgroups(struct buf *b, const struct mlpt_survey *s)
+{
+	size_t i;
+
+	buf_printf(b,
+		   "cgroup,processes,tree_bytes,vmpte_bytes,charged_pagetables_bytes,ceiling_bytes,source\n");
+	for (i = 0; i < s->ngroups; i++) {
+		const struct mlpt_group *g = &s->group[i];
+
+		mlpt_csv_field(b, g->cgroup);
+		buf_printf(b, ",%zu,%llu,%llu,", g->procs,
+			   (unsigned long long)g->tree,
+			   (unsigned long long)g->vmpte);
+		if (g->charged_known)
+			buf_printf(b, "%llu", (unsigned long long)g->charged);
+		buf_printf(b, ",%llu,%s\n", (unsigned long long)g->ceiling,
+			   mlpt_source_name(s->source));
+	}
+}
+
 void mlpt_csv_survey(struct buf *b, const struct mlpt_survey *s)
 {
 	size_t i;
 
+	if (s->group) {
+		csv_cgroups(b, s);
+		return;
+	}
 	buf_printf(b,
 		   "pid,user,comm,vmas,resident_bytes,tree_bytes,vmpte_bytes,linear_user_bytes,ratio,source,ceiling_bytes,ceiling_over_ram_share\n");
 	for (i = 0; i < s->n; i++) {

@@ -140,6 +140,30 @@ void mlpt_json_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 	buf_printf(b, "  ]}\n");
 }
 
+/* --by cgroup: "charged_pagetables_bytes" null where memory.stat is not */
+static void json_cgroups(struct buf *b, const struct mlpt_survey *s)
+{
+	size_t i;
+
+	buf_printf(b, "  \"cgroups\": [\n");
+	for (i = 0; i < s->ngroups; i++) {
+		const struct mlpt_group *g = &s->group[i];
+
+		buf_printf(b, "    {\"cgroup\": ");
+		mlpt_json_str(b, g->cgroup);
+		buf_printf(b, ", \"processes\": %zu", g->procs);
+		num(b, ", ", "tree_bytes", g->tree);
+		num(b, ", ", "vmpte_bytes", g->vmpte);
+		num(b, ", ", "ceiling_bytes", g->ceiling);
+		if (g->charged_known)
+			num(b, ", ", "charged_pagetables_bytes", g->charged);
+		else
+			buf_printf(b, ", \"charged_pagetables_bytes\": null");
+		buf_printf(b, "}%s\n", i + 1 < s->ngroups ? "," : "");
+	}
+	buf_printf(b, "  ],\n");
+}
+
 void mlpt_json_survey(struct buf *b, const struct mlpt_survey *s)
 {
 	struct mlpt_total t;
@@ -154,6 +178,10 @@ void mlpt_json_survey(struct buf *b, const struct mlpt_survey *s)
 
 		buf_printf(b, "    {\"pid\": %d, \"user\": ", r->pid);
 		mlpt_json_str(b, r->user);
+		if (s->group) {
+			buf_printf(b, ", \"cgroup\": ");
+			mlpt_json_str(b, r->cgroup ? r->cgroup : "");
+		}
 		buf_printf(b, ", \"comm\": ");
 		mlpt_json_str(b, r->comm);
 			num(b, ", ", "vmas", r->vmas);
@@ -177,8 +205,10 @@ void mlpt_json_survey(struct buf *b, const struct mlpt_survey *s)
 	ratio(b, t.linear_user, t.tree);
 	buf_printf(b, "},\n  \"ram_bytes\": %llu, \"ram_share_percent\": %u, ",
 		   (unsigned long long)s->ram, s->ram_share);
-	buf_printf(b, "\"over_ram_share\": %zu,\n  \"skipped\": {",
-		   s->over_share);
+	buf_printf(b, "\"over_ram_share\": %zu,\n", s->over_share);
+	if (s->group)
+		json_cgroups(b, s);
+	buf_printf(b, "  \"skipped\": {");
 	for (i = 0; i < MLPT_NR_SKIP; i++)
 		num(b, i ? ", " : "", mlpt_skip_key[i], s->skipped[i]);
 	buf_printf(b, "}}\n");

@@ -161,6 +161,46 @@ static u64 row_value(const struct mlpt_row *r, int f)
 	return v[f];
 }
 
+enum { G_PROCS, G_TREE, G_VMPTE, G_CEILING, G_CHARGED, NR_GROUP_F };
+
+static const struct family group_f[NR_GROUP_F] = {
+	{ "mlpt_cgroup_processes", "Processes of the cgroup the survey read." },
+	{ "mlpt_cgroup_tree_bytes",
+	  "Bytes of the page-table trees of the cgroup's processes." },
+	{ "mlpt_cgroup_vmpte_bytes",
+	  "The kernel's VmPTE of the cgroup's processes, in bytes." },
+	{ "mlpt_cgroup_ceiling_bytes",
+	  "Bytes of their trees with every mapped page touched." },
+	{ "mlpt_cgroup_charged_pagetables_bytes",
+	  "The cgroup's memory.stat pagetables, its children included." },
+};
+
+/* --by cgroup: a sample per cgroup, labelled with its path */
+static void prom_cgroups(struct buf *b, const struct mlpt_survey *s)
+{
+	size_t i;
+	int f;
+
+	for (f = 0; f < NR_GROUP_F; f++) {
+		family(b, &group_f[f]);
+		for (i = 0; i < s->ngroups; i++) {
+			const struct mlpt_group *g = &s->group[i];
+			const u64 v[NR_GROUP_F] = {
+				g->procs, g->tree, g->vmpte, g->ceiling,
+				g->charged
+			};
+
+			if (f == G_CHARGED && !g->charged_known)
+				continue;
+			buf_printf(b, "%s{", group_f[f].name);
+			label(b, "cgroup", g->cgroup);
+			buf_printf(b, ",");
+			label(b, "source", mlpt_source_name(s->source));
+			buf_printf(b, "} %llu\n", (unsigned long long)v[f]);
+		}
+	}
+}
+
 void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s)
 {
 	static const struct family skip_f = {
@@ -177,10 +217,17 @@ void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s)
 			       s->row[i].comm, s->source, NULL);
 			buf_printf(b, ",");
 			label(b, "user", s->row[i].user);
+			if (s->group) {
+				buf_printf(b, ",");
+				label(b, "cgroup", s->row[i].cgroup ?
+				      s->row[i].cgroup : "");
+			}
 			buf_printf(b, "} %llu\n", (unsigned long long)
 				   row_value(&s->row[i], f));
 		}
 	}
+	if (s->group)
+		prom_cgroups(b, s);
 	family(b, &skip_f);
 	for (f = 0; f < MLPT_NR_SKIP; f++) {
 		buf_printf(b, "%s{", skip_f.name);

@@ -5,6 +5,13 @@
 #include "base/table.h"
 #include "views/text.h"
 
+/* what CHARGED is, and why it need not equal VmPTE */
+static const char *const cgroup_note =
+	"CHARGED: the cgroup's memory.stat pagetables, its children's included.  It\n"
+	"equals the VmPTE of its processes when they all started in it and its\n"
+	"children are empty; tables stay charged where they were allocated when a\n"
+	"process moves, and go when they are freed.\n";
+
 static const char *const estimate_note =
 	"estimate from pagemap: only the tables that present and swapped pages need\n"
 	"(a lower bound: empty, kept and deposited tables are invisible to it; a\n"
@@ -210,20 +217,54 @@ static void text_over_share(struct buf *b, const struct mlpt_out *o,
 	buf_printf(b, "\n");
 }
 
-void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
-		      const struct mlpt_survey *s)
+static const struct table_col cgroup_cols[] = {
+	TABLE_NAME(6), TABLE_FIGURE(5), TABLE_FIGURE(10), TABLE_FIGURE(10),
+	TABLE_FIGURE(10), TABLE_FIGURE(11),
+};
+
+/* --by cgroup: a row per cgroup, what memory.stat charges it beside */
+static void text_cgroups(struct buf *b, const struct mlpt_out *o,
+			 const struct mlpt_survey *s)
+{
+	static const char *const head[] = {
+		"CGROUP", "PROCS", "TREE", "VmPTE", "CHARGED", "CEILING",
+	};
+	char n1[NUM_LEN];
+	struct table tab;
+	size_t i;
+
+	table_init(&tab, cgroup_cols, ARRAY_SIZE(cgroup_cols));
+	for (i = 0; i < ARRAY_SIZE(head); i++)
+		table_cell(&tab, "%s", head[i]);
+	table_row(&tab);
+	for (i = 0; i < s->ngroups; i++) {
+		const struct mlpt_group *g = &s->group[i];
+
+		table_cell(&tab, "%s", *g->cgroup ? g->cgroup : "(none)");
+		table_cell(&tab, "%zu", g->procs);
+		table_cell(&tab, "%s", fmt_size(n1, g->tree, o->bytes));
+		table_cell(&tab, "%s", fmt_size(n1, g->vmpte, o->bytes));
+		table_cell(&tab, "%s", g->charged_known ?
+			   fmt_size(n1, g->charged, o->bytes) : "n/a");
+		table_cell(&tab, "%s", fmt_size(n1, g->ceiling, o->bytes));
+		table_row(&tab);
+	}
+	table_print(b, &tab);
+	buf_printf(b, "%s", cgroup_note);
+}
+
+/* a row per process */
+static void text_processes(struct buf *b, const struct mlpt_out *o,
+			   const struct mlpt_survey *s)
 {
 	static const char *const head[] = {
 		"PID", "USER", "COMMAND", "VMAS", "RESIDENT", "TREE", "VmPTE",
 		"CEILING", "LIN-USER", "RATIO",
 	};
-	char n1[NUM_LEN], n2[NUM_LEN];
-	struct mlpt_total t;
+	char n1[NUM_LEN];
 	struct table tab;
 	size_t i;
 
-	if (s->source == MLPT_SRC_PAGEMAP)
-		buf_printf(b, "%s", estimate_note);
 	table_init(&tab, survey_cols, ARRAY_SIZE(survey_cols));
 	for (i = 0; i < ARRAY_SIZE(head); i++)
 		table_cell(&tab, "%s", head[i]);
@@ -245,6 +286,20 @@ void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
 		table_row(&tab);
 	}
 	table_print(b, &tab);
+}
+
+void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
+		      const struct mlpt_survey *s)
+{
+	char n1[NUM_LEN], n2[NUM_LEN];
+	struct mlpt_total t;
+
+	if (s->source == MLPT_SRC_PAGEMAP)
+		buf_printf(b, "%s", estimate_note);
+	if (s->group)
+		text_cgroups(b, o, s);
+	else
+		text_processes(b, o, s);
 	mlpt_survey_total(s, &t);
 	buf_printf(b,
 		   "%zu processes: page tables %s; linear tables would need %s (%.0f times more)\n",
