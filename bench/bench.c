@@ -14,7 +14,7 @@
  * of mmap + munmap in a target while a reader loops on its report, and
  * the cost of `mlpt --all` over many processes (survey.c).
  *
- * Each workload runs in a stopped child (selftests/mlpt_lib.c) so that
+ * Each workload runs in a stopped child (testlib/mlpt_lib.c) so that
  * nothing changes its tables between the timed reads.  Results go to
  * stdout as a table, a JSON document and an SVG plot (report.c); the
  * exit status is 1 if a target of issues 8 and 12 is missed.

@@ -131,6 +131,7 @@ checkpatch_tests() {
 	local files=()
 	mkdir -p "$logs/checkpatch"
 	for f in "$MLPT_SRC"/module/*.[ch] "$MLPT_SRC"/selftests/*.[ch] \
+		"$MLPT_SRC"/testlib/*.[ch] \
 		"$MLPT_SRC"/userspace/*.[ch] "$MLPT_SRC"/userspace/*/*.[ch] \
 		"$MLPT_SRC"/labs/*.[ch] "$MLPT_SRC"/bench/*.[ch]; do
 		[ -f "$f" ] || continue

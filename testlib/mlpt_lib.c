@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Shared helpers of the mlpt selftests; see mlpt_lib.h.  Nothing here
+ * Shared helpers of the mlpt selftests, labs and benchmark; see mlpt_lib.h.  Nothing here
  * uses the kselftest harness, so every helper reports problems by its
  * return value and a "# " line on stderr, and the tests assert.
  */

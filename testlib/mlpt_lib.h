@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the mlpt selftests: parse /proc/mlpt/<pid> (format 1)
- * into a struct, predict what a set of freshly touched pages must add to
- * it, read VmPTE and pagemap, and run a stopped child whose page tables
- * change only when the test tells it to.
+ * Helpers shared by the mlpt selftests, the labs and the benchmark: parse
+ * /proc/mlpt/<pid> (format 1) into a struct, predict what a set of freshly
+ * touched pages must add to it, read VmPTE and pagemap, and run a stopped
+ * child whose page tables change only when the test tells it to.
  */
 #ifndef MLPT_LIB_H
 #define MLPT_LIB_H
