@@ -14,15 +14,37 @@
 /* the kernel half ([vsyscall]) is not part of the process's mm */
 #define KERNEL_HALF BIT_ULL(63)
 
+/* past the field @p is at and the blanks after it */
+static const char *next_field(const char *p)
+{
+	p += strcspn(p, "\n ");
+	return p + strspn(p, " ");
+}
+
+/*
+ * One line, "START-END PERMS OFFSET DEV INODE [NAME]", read by hand: the
+ * survey reads every process's maps, and with sscanf() reading them took
+ * a third of its instructions (callgrind, mlpt --all --source pagemap, 27
+ * processes: mlpt_read_maps 2.89 M of 8.77 M; by hand 0.73 M of 6.61 M).
+ */
 static int add_vma(struct mlpt_report *r, size_t *cap, const char *line)
 {
 	unsigned long long start, end;
+	const char *name;
 	struct mlpt_vma *v;
-	int name = 0;
+	char *p;
+	int i;
 
-	if (sscanf(line, "%llx-%llx %*s %*x %*x:%*x %*u %n", &start, &end,
-		   &name) < 2 || end <= start)
+	errno = 0;
+	start = strtoull(line, &p, 16);
+	if (p == line || *p != '-')
 		return -1;
+	end = strtoull(p + 1, &p, 16);
+	if (errno || *p != ' ' || end <= start)
+		return -1;
+	name = p + 1;
+	for (i = 0; i < 4; i++)		/* perms, offset, dev, inode */
+		name = next_field(name);
 	if (start >= KERNEL_HALF)
 		return 0;
 	if (r->nr_vma == *cap) {
@@ -35,7 +57,7 @@ static int add_vma(struct mlpt_report *r, size_t *cap, const char *line)
 	v = &r->vma[r->nr_vma++];
 	v->start = start;
 	v->end = end;
-	v->heap = name && !strncmp(line + name, "[heap]\n", 7);
+	v->heap = !strcmp(name, "[heap]\n");
 	return 0;
 }
 
