@@ -22,6 +22,7 @@
 
 #include "compat.h"
 #include "mlpt.h"
+#include "numa.h"
 #include "translate.h"
 
 /*
@@ -54,6 +55,7 @@ struct mlpt_file {
 	size_t len;
 	size_t size;
 	char *buf;
+	unsigned long *node_tables;	/* for the summary (numa.h) */
 	union {
 		struct mlpt_stats stats;
 		struct mlpt_translation translation;
@@ -80,7 +82,10 @@ static int mlpt_pid_open(struct inode *inode, struct file *file)
 	if (!f)
 		goto out;
 	f->buf = kvmalloc(MLPT_REPORT_MIN, GFP_KERNEL);
-	if (!f->buf) {
+	f->node_tables = mlpt_nodes_alloc();
+	if (!f->buf || !f->node_tables) {
+		kvfree(f->buf);
+		kfree(f->node_tables);
 		kfree(f);
 		goto out;
 	}
@@ -130,6 +135,7 @@ static int mlpt_report_vmas(struct mlpt_file *f, struct mlpt_out *o)
 	if (!p.path_buf)
 		return -ENOMEM;
 	mlpt_report_vmas_begin(o);
+	f->stats.node_tables = NULL;	/* the `vmas` report has no nodes */
 	err = mlpt_walk(f->mm, &f->stats, &p.visitor);
 	if (!err)
 		mlpt_report_vmas_end(o, &f->id, &f->stats);
@@ -153,6 +159,7 @@ static int mlpt_report(struct mlpt_file *f, struct mlpt_out *o)
 	case MLPT_CMD_SUMMARY:
 		break;
 	}
+	f->stats.node_tables = f->node_tables;
 	err = mlpt_walk(f->mm, &f->stats, NULL);
 	if (!err)
 		mlpt_report_summary(o, &f->id, &f->stats);
@@ -306,6 +313,7 @@ static int mlpt_pid_release(struct inode *inode, struct file *file)
 
 	mmdrop(f->mm);
 	kvfree(f->buf);
+	kfree(f->node_tables);
 	kfree(f);
 	return 0;
 }

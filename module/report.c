@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Format 1 of the report (docs/format.md): key lines, the level table
- * and the occupancy table; and the `vmas` and `translate` reports.
+ * Format 1 of the report (docs/format.md): key lines, the level table,
+ * the occupancy table and, in the summary, the nodes table; and the
+ * `vmas` and `translate` reports.
  * Column widths follow the header words so that a terminal shows aligned
  * columns; parsers split on white space.
  */
@@ -11,6 +12,7 @@
 #include <linux/string.h>
 
 #include "mlpt.h"
+#include "numa.h"
 #include "translate.h"
 
 #define MLPT_FORMAT 1
@@ -111,6 +113,31 @@ static void mlpt_report_occupancy(struct mlpt_out *o,
 				MLPT_NR_BUCKETS);
 }
 
+/*
+ * The tables of each level on each node, one row per node (see
+ * mlpt_node_reported()).  Rows begin with the node's number, never with
+ * a level name: format-1 parsers read any later line that begins with one
+ * as an occupancy row (docs/format.md, Compatibility).
+ */
+static void mlpt_report_nodes(struct mlpt_out *o,
+			      const struct mlpt_stats *st)
+{
+	/* pgd p4d pud pmd */
+	static const unsigned int width[] = { 3, 3, 3, 3 };
+	char nid_str[12];
+	int nid;
+
+	mlpt_out_str(o, "\nnode pgd p4d pud pmd pte\n");
+	for (nid = 0; nid < nr_node_ids; nid++) {
+		if (!mlpt_node_reported(st->node_tables, nid))
+			continue;
+		snprintf(nid_str, sizeof(nid_str), "%d", nid);
+		mlpt_report_row(o, nid_str, 4,
+				mlpt_node_row(st->node_tables, nid), width,
+				MLPT_NR_LEVELS);
+	}
+}
+
 /* Everything after the format line: shared by `summary` and `vmas`. */
 static void mlpt_report_totals(struct mlpt_out *o,
 			       const struct mlpt_report_id *id,
@@ -125,13 +152,14 @@ static void mlpt_report_totals(struct mlpt_out *o,
  * mlpt_report_summary() - the default report of one address space
  * @o: output; the caller checks mlpt_out_overflowed()
  * @id: the process the file names
- * @st: what mlpt_walk() counted
+ * @st: what mlpt_walk() counted, with the tables per node
  */
 void mlpt_report_summary(struct mlpt_out *o, const struct mlpt_report_id *id,
 			 const struct mlpt_stats *st)
 {
 	mlpt_report_format_line(o);
 	mlpt_report_totals(o, id, st);
+	mlpt_report_nodes(o, st);
 }
 
 void mlpt_report_vmas_begin(struct mlpt_out *o)

@@ -47,6 +47,7 @@
 #include <linux/timekeeping.h>
 
 #include "compat.h"
+#include "numa.h"
 #include "walk.h"
 
 const char *const mlpt_level_names[MLPT_NR_LEVELS] = {
@@ -119,9 +120,12 @@ static void mlpt_table_close(struct mlpt_walk *w, enum mlpt_level level)
 	t->open = false;
 }
 
-/* Make the table mapping @base current at @level, counting it if new. */
+/*
+ * Make the table mapping @base current at @level, counting it if new;
+ * @entry is the address of one of its entries, to find its node.
+ */
 static void mlpt_table_enter(struct mlpt_walk *w, enum mlpt_level level,
-			     unsigned long base)
+			     unsigned long base, const void *entry)
 {
 	struct mlpt_table_cursor *t = &w->table[level];
 
@@ -132,6 +136,8 @@ static void mlpt_table_enter(struct mlpt_walk *w, enum mlpt_level level,
 	t->base = base;
 	t->nonempty = 0;
 	w->st->level[level].tables++;
+	if (w->st->node_tables)
+		mlpt_nodes_count(w->st->node_tables, level, entry);
 }
 
 /**
@@ -226,7 +232,7 @@ static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 	unsigned long nr = (end - addr) >> PAGE_SHIFT;
 	unsigned long present = 0, nonempty = 0;
 
-	mlpt_table_enter(w, MLPT_PTE, addr & PMD_MASK);
+	mlpt_table_enter(w, MLPT_PTE, addr & PMD_MASK, ptep);
 	for (; nr >= MLPT_PTE_GROUP; nr -= MLPT_PTE_GROUP,
 	     ptep += MLPT_PTE_GROUP) {
 		pte_t group[MLPT_PTE_GROUP];
@@ -333,7 +339,7 @@ static unsigned long mlpt_walk_pmd_table(struct mlpt_walk *w, pmd_t *pmdp,
 	unsigned long next;
 
 	if (w->row[MLPT_PMD] == MLPT_PMD)
-		mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK);
+		mlpt_table_enter(w, MLPT_PMD, addr & PUD_MASK, pmdp);
 	/*
 	 * One RCU section over the empty entries and leaves between pte
 	 * tables: entering it and checking whether to yield for each of
@@ -364,7 +370,7 @@ static unsigned long mlpt_walk_pud_table(struct mlpt_walk *w, pud_t *pudp,
 	pud_t pud;
 
 	if (row == MLPT_PUD)
-		mlpt_table_enter(w, MLPT_PUD, addr & P4D_MASK);
+		mlpt_table_enter(w, MLPT_PUD, addr & P4D_MASK, pudp);
 	do {
 		next = pud_addr_end(addr, end);
 		if (w->st->level[MLPT_PMD].folded) {
@@ -404,7 +410,7 @@ static unsigned long mlpt_walk_p4d_table(struct mlpt_walk *w, p4d_t *p4dp,
 	p4d_t p4d;
 
 	if (row == MLPT_P4D)
-		mlpt_table_enter(w, MLPT_P4D, addr & PGDIR_MASK);
+		mlpt_table_enter(w, MLPT_P4D, addr & PGDIR_MASK, p4dp);
 	do {
 		next = p4d_addr_end(addr, end);
 		if (w->st->level[MLPT_PUD].folded) {
@@ -653,14 +659,18 @@ int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
 	      struct mlpt_vma_visitor *visitor)
 {
 	struct mlpt_walk w = { .mm = mm, .st = st, .hold_lock = !!visitor };
+	unsigned long *node_tables = st->node_tables;
 	u64 start = ktime_get_ns();
 	int level, err;
 
 	memset(st, 0, sizeof(*st));
+	st->node_tables = node_tables;
+	if (node_tables)
+		mlpt_nodes_clear(node_tables);
 	mlpt_describe_levels(&w);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	mlpt_table_enter(&w, MLPT_PGD, 0);
+	mlpt_table_enter(&w, MLPT_PGD, 0, mm->pgd);
 	err = visitor ? mlpt_walk_vmas(&w, visitor) : mlpt_walk_runs(&w);
 	if (err)
 		return err;

@@ -65,6 +65,11 @@ struct mlpt_stats {
 	unsigned long walk_pgtables_bytes;
 	unsigned long kernel_pgtables_bytes;
 	u64 walk_ns;
+	/*
+	 * Tables per node and level (numa.h), or NULL not to count them:
+	 * set by the caller, kept and cleared by mlpt_walk().
+	 */
+	unsigned long *node_tables;
 };
 
 /* What one VMA added to the totals: the tables it reached first. */

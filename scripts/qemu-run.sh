@@ -41,8 +41,9 @@ esac
 
 # Two NUMA nodes of 1 GiB, the second memory only (both vCPUs in one
 # node, or the kernel warns that the topology is insane): page migration
-# needs somewhere to go (the stress selftests).  MLPT_QEMU_ARGS replaces
-# them, or adds QEMU options.
+# needs somewhere to go (the stress selftests), and mlpt_numa checks
+# which node each page table is on (one node fails it).  MLPT_QEMU_ARGS
+# replaces them, or adds QEMU options.
 # MLPT_GUEST_ARGS adds words to the guest's kernel command line.  The
 # stress selftests run each group MLPT_STRESS_SECONDS (5; 60 in "make
 # check-stress"); MLPT_TESTS limits the guest to some tests

@@ -122,7 +122,7 @@ int mlpt_split(char *line, char **tok)
 	return n;
 }
 
-enum section { SEC_KEYS, SEC_LEVEL, SEC_OCC };
+enum section { SEC_KEYS, SEC_LEVEL, SEC_OCC, SEC_NODES };
 
 struct parse_state {
 	enum section sec;
@@ -132,6 +132,8 @@ struct parse_state {
 	bool pid_seen;
 	unsigned int rows_seen[2];
 	unsigned int cols_seen[2];
+	int node_col[MLPT_MAX_FIELDS];	/* level of token i, or -1 */
+	int node_ncols;
 };
 
 static int parse_header(struct parse_state *ps, char **tok, int n)
@@ -178,6 +180,53 @@ static int parse_row(struct parse_state *ps, struct mlpt_report *r,
 			r->occ[lvl][ps->col[i]] = v;
 	}
 	ps->rows_seen[ps->sec - SEC_LEVEL] |= 1U << lvl;
+	return 0;
+}
+
+/* "node pgd p4d pud pmd pte": the levels found by name, as columns. */
+static int parse_node_header(struct parse_state *ps, char **tok, int n,
+			     char *err, size_t errlen)
+{
+	unsigned int seen = 0;
+	int i;
+
+	ps->node_ncols = n;
+	for (i = 1; i < n; i++) {
+		ps->node_col[i] = find_name(mlpt_level_names, MLPT_NR_LEVELS,
+					    tok[i]);
+		if (ps->node_col[i] >= 0)
+			seen |= 1U << ps->node_col[i];
+	}
+	if (seen != (1U << MLPT_NR_LEVELS) - 1) {
+		snprintf(err, errlen, "the nodes table lacks a level");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_node_row(struct parse_state *ps, struct mlpt_report *r,
+			  char **tok, int n, char *err, size_t errlen)
+{
+	unsigned long long v;
+	int i, row = r->nr_nodes;
+
+	if (parse_num(tok[0], &v) || v > 0xffff || n != ps->node_ncols ||
+	    row == MLPT_MAX_NODES) {
+		snprintf(err, errlen, "bad nodes row '%s' (%d fields)",
+			 tok[0], n);
+		return -1;
+	}
+	r->node_id[row] = v;
+	for (i = 1; i < n; i++) {
+		if (ps->node_col[i] < 0)
+			continue;
+		if (parse_num(tok[i], &r->node_tables[row][ps->node_col[i]])) {
+			snprintf(err, errlen, "node %s: bad number '%s'",
+				 tok[0], tok[i]);
+			return -1;
+		}
+	}
+	r->nr_nodes++;
 	return 0;
 }
 
@@ -248,8 +297,14 @@ static int parse_line(struct parse_state *ps, struct mlpt_report *r,
 		ps->sec = SEC_OCC;
 		return parse_header(ps, tok, n);
 	}
+	if (!strcmp(tok[0], "node") && ps->sec == SEC_OCC) {
+		ps->sec = SEC_NODES;
+		return parse_node_header(ps, tok, n, err, errlen);
+	}
 	if (ps->sec == SEC_KEYS)
 		return parse_key(ps, r, line, err, errlen);
+	if (ps->sec == SEC_NODES)
+		return parse_node_row(ps, r, tok, n, err, errlen);
 	return parse_row(ps, r, tok, n, err, errlen);
 }
 
@@ -404,6 +459,27 @@ static int check_level(const struct mlpt_report *r, int l)
 	return bad;
 }
 
+/* Every table is on one node: each level's column adds up to its tables. */
+static int check_nodes(const struct mlpt_report *r)
+{
+	unsigned long long sum;
+	char what[64];
+	int bad = 0;
+	int l, i;
+
+	for (l = 0; r->nr_nodes && l < MLPT_NR_LEVELS; l++) {
+		for (sum = 0, i = 0; i < r->nr_nodes; i++)
+			sum += r->node_tables[i][l];
+		snprintf(what, sizeof(what), "%s tables summed over nodes",
+			 mlpt_level_names[l]);
+		DIFF(what, r->lvl[l][MLPT_TABLES], sum);
+	}
+	for (i = 1; i < r->nr_nodes; i++)
+		DIFF("nodes in increasing order", 1,
+		     r->node_id[i] > r->node_id[i - 1]);
+	return bad;
+}
+
 int mlpt_report_invariants(const struct mlpt_report *r)
 {
 	const unsigned long long (*v)[MLPT_NR_COLS] = r->lvl;
@@ -469,7 +545,18 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 	     MLPT_PAGE * (v[MLPT_PTE][MLPT_TABLES] + v[MLPT_PMD][MLPT_TABLES] +
 			  v[MLPT_PUD][MLPT_TABLES] + r->deposited_tables),
 	     r->walk_pgtables_bytes);
+	bad += check_nodes(r);
 	return bad;
+}
+
+int mlpt_node_row(const struct mlpt_report *r, int nid)
+{
+	int i;
+
+	for (i = 0; i < r->nr_nodes; i++)
+		if (r->node_id[i] == nid)
+			return i;
+	return -1;
 }
 
 static FILE *open_proc(pid_t pid, const char *what)

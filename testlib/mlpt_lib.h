@@ -47,6 +47,9 @@ enum mlpt_col {
 /* Occupancy buckets: 0, 1, 2-7, 8-63, 64-255, 256-511, 512 entries. */
 #define MLPT_NR_BUCKETS 7
 
+/* Rows of the nodes table a test reads: the guest has 2 nodes. */
+#define MLPT_MAX_NODES 8
+
 struct mlpt_report {
 	long pid;
 	char comm[32];
@@ -68,6 +71,10 @@ struct mlpt_report {
 	unsigned long long walk_ns;
 	unsigned long long lvl[MLPT_NR_LEVELS][MLPT_NR_COLS];
 	unsigned long long occ[MLPT_NR_LEVELS][MLPT_NR_BUCKETS];
+	/* The nodes table of the summary, in its order; 0 rows: none. */
+	int nr_nodes;
+	int node_id[MLPT_MAX_NODES];
+	unsigned long long node_tables[MLPT_MAX_NODES][MLPT_NR_LEVELS];
 };
 
 extern const char *const mlpt_level_names[MLPT_NR_LEVELS];
@@ -88,7 +95,10 @@ int mlpt_report_pid(pid_t pid, struct mlpt_report *r);
 /* Print every field where @want and @got differ; returns their number. */
 int mlpt_report_diff(const struct mlpt_report *want,
 		     const struct mlpt_report *got);
-/* Structural rules every report obeys; prints and counts violations. */
+/*
+ * Structural rules every report obeys (a nodes table, when there is one,
+ * adds up to the tables of each level); prints and counts violations.
+ */
 int mlpt_report_invariants(const struct mlpt_report *r);
 
 /* VmPTE of /proc/<pid>/status in KiB, or -1 when the line is missing. */
@@ -127,6 +137,8 @@ unsigned long mlpt_pgd_table_bytes(void);
 int mlpt_split(char *line, char **field);
 /* True when /proc/<pid>/cmdline holds @arg: the pid has exec'd into it. */
 bool mlpt_cmdline_has(pid_t pid, const char *arg);
+/* Row of node @nid in the nodes table of @r, or -1. */
+int mlpt_node_row(const struct mlpt_report *r, int nid);
 /* Integer from a /proc or /sys file, or -1. */
 long long mlpt_read_ll(const char *path);
 

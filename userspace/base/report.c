@@ -20,6 +20,9 @@ void mlpt_report_free(struct mlpt_report *r)
 	free(r->vma);
 	r->vma = NULL;
 	r->nr_vma = 0;
+	free(r->node);
+	r->node = NULL;
+	r->nr_node = 0;
 }
 
 unsigned int mlpt_log2(u64 v)

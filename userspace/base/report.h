@@ -35,6 +35,12 @@ struct mlpt_level_stats {
 	u64 occupancy[MLPT_BUCKETS];
 };
 
+/* One row of the nodes table: the tables of each level on node @id. */
+struct mlpt_node {
+	unsigned int id;
+	u64 tables[MLPT_LEVELS];
+};
+
 struct mlpt_vma {
 	u64 start;
 	u64 end;
@@ -64,6 +70,9 @@ struct mlpt_report {
 	/* VMAs from /proc/<pid>/maps, sorted; NULL when not known */
 	struct mlpt_vma *vma;
 	size_t nr_vma;
+	/* the nodes table, by increasing id; NULL when the report has none */
+	struct mlpt_node *node;
+	size_t nr_node;
 };
 
 void mlpt_report_free(struct mlpt_report *r);

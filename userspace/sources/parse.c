@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parser for the format-1 report of /proc/mlpt/<pid>: "key: value" lines,
- * then the level table, then the occupancy table (docs/format.md, "The summary report").
+ * then the level table, then the occupancy table, then the nodes table
+ * when the module has one (docs/format.md, "The summary report").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -68,9 +69,11 @@ struct parser {
 	unsigned int seen_levels;
 	unsigned int seen_occupancy;
 	unsigned int level_entries;	/* entries-per-table-<level> given */
-	/* column index -> field (cols[] or bucket index), -1 = ignored */
+	/* column index -> field (cols[], bucket or level index), -1 = ignored */
 	int map[MAX_COLS];
 	int nr_map;
+	bool section_start;	/* the line follows an empty one */
+	bool nodes_header;
 };
 
 int mlpt_parse_u64(const char *s, unsigned long long *v)
@@ -218,6 +221,55 @@ static int occupancy_header(struct parser *p, char **tok, int n)
 	return 0;
 }
 
+static int nodes_header(struct parser *p, char **tok, int n)
+{
+	unsigned int found = 0;
+	int i, lvl;
+
+	p->nr_map = n;
+	for (i = 1; i < n; i++) {
+		lvl = level_index(tok[i]);
+		p->map[i] = lvl;
+		if (lvl >= 0)
+			found |= 1u << lvl;
+	}
+	if (found != (1u << MLPT_LEVELS) - 1)
+		return bad(p, "nodes table lacks a level", NULL);
+	p->nodes_header = true;
+	return 0;
+}
+
+/* "<node> <tables per level>": rows by increasing node number */
+static int nodes_row(struct parser *p, char **tok, int n)
+{
+	struct mlpt_report *r = p->r;
+	struct mlpt_node *node;
+	unsigned long long id, v;
+	int i;
+
+	if (mlpt_parse_u64(tok[0], &id) || id > 0xffffffffULL)
+		return bad(p, "not a node number", tok[0]);
+	if (n != p->nr_map)
+		return bad(p, "wrong number of columns", tok[0]);
+	if (r->nr_node && id <= r->node[r->nr_node - 1].id)
+		return bad(p, "nodes out of order", tok[0]);
+	node = realloc(r->node, (r->nr_node + 1) * sizeof(*node));
+	if (!node)
+		return mlpt_fail(p->e, MLPT_EXIT_FAIL, p->what, "out of memory");
+	r->node = node;
+	node += r->nr_node++;
+	memset(node, 0, sizeof(*node));
+	node->id = id;
+	for (i = 1; i < n; i++) {
+		if (p->map[i] < 0)
+			continue;
+		if (mlpt_parse_u64(tok[i], &v))
+			return bad(p, "not a number", tok[i]);
+		node->tables[p->map[i]] = v;
+	}
+	return 0;
+}
+
 static int table_row(struct parser *p, char **tok, int n, bool occupancy)
 {
 	int lvl = level_index(tok[0]);
@@ -279,6 +331,10 @@ static int check(struct parser *p)
 	if (p->seen_occupancy != (1u << MLPT_LEVELS) - 1)
 		return mlpt_fail(p->e, MLPT_EXIT_FORMAT, p->what,
 				 "truncated report: occupancy table incomplete");
+	/* every machine has a node with memory: the module prints its row */
+	if (p->nodes_header && !r->nr_node)
+		return mlpt_fail(p->e, MLPT_EXIT_FORMAT, p->what,
+				 "truncated report: nodes table without a row");
 	if (!power_of_two(r->page_size) || !power_of_two(r->entry_bytes) ||
 	    !power_of_two(r->level[MLPT_PTE].entries) ||
 	    r->va_bits > 64 || (BIT_ULL(r->va_bits / 2)) < r->page_size)
@@ -308,6 +364,14 @@ static int check(struct parser *p)
 					 mlpt_level_name[i],
 					 (unsigned long long)sum,
 					 (unsigned long long)l->tables);
+		for (sum = 0, b = 0; b < r->nr_node; b++)
+			sum += r->node[b].tables[i];
+		if (r->nr_node && sum != l->tables)
+			return mlpt_fail(p->e, MLPT_EXIT_FORMAT, p->what,
+					 "%s: nodes sum to %llu, not %llu tables",
+					 mlpt_level_name[i],
+					 (unsigned long long)sum,
+					 (unsigned long long)l->tables);
 	}
 	return 0;
 }
@@ -329,14 +393,21 @@ static int version_line(struct parser *p, char *line)
 	return 0;
 }
 
-/* LATER: sections a later module adds after the occupancy table */
-enum section { VERSION, KEYS, LEVEL_HEAD, LEVELS, OCC_HEAD, OCCUPANCY, LATER };
+/*
+ * LATER: the sections after the occupancy table, NODES the rows of the
+ * nodes table among them
+ */
+enum section {
+	VERSION, KEYS, LEVEL_HEAD, LEVELS, OCC_HEAD, OCCUPANCY, LATER, NODES
+};
 
 static int parse_line(struct parser *p, enum section *s, char *line)
 {
+	bool section_start = p->section_start;
 	char *tok[MAX_COLS];
 	int n;
 
+	p->section_start = !*line;
 	if (*s == VERSION) {
 		*s = KEYS;
 		return version_line(p, line);
@@ -344,14 +415,22 @@ static int parse_line(struct parser *p, enum section *s, char *line)
 	if (!*line) {
 		if (*s == KEYS || *s == LEVELS || *s == OCCUPANCY)
 			(*s)++;
+		else if (*s == NODES)
+			*s = LATER;
 		return 0;
 	}
-	if (*s == LATER)
-		return 0;	/* not ours to read: the format may grow */
 	if (*s == KEYS)
 		return key_line(p, line);
 	n = split(line, tok, MAX_COLS);
 	switch (*s) {
+	case LATER:
+		/* other sections are not ours to read: the format may grow */
+		if (!section_start || strcmp(tok[0], "node") || p->nodes_header)
+			return 0;
+		*s = NODES;
+		return nodes_header(p, tok, n);
+	case NODES:
+		return nodes_row(p, tok, n);
 	case LEVEL_HEAD:
 		*s = LEVELS;
 		if (strcmp(tok[0], "level"))
@@ -397,5 +476,12 @@ int mlpt_parse(const char *text, size_t len, const char *what,
 		ret = parse_line(&p, &s, line);
 	}
 	free(copy);
-	return ret ? ret : check(&p);
+	if (!ret)
+		ret = check(&p);
+	if (ret) {
+		free(r->node);
+		r->node = NULL;
+		r->nr_node = 0;
+	}
+	return ret;
 }

@@ -324,6 +324,52 @@ static void watch_formats(void)
 	unlink(prom);
 }
 
+static const char *const nodes_json[] = {
+	"{\"node\": 0, \"tables\": {\"pgd\": 1, \"p4d\": 1, \"pud\": 3, \"pmd\": 5, \"pte\": 38}}",
+	"{\"node\": 1, \"tables\": {\"pgd\": 0, ",
+};
+
+/*
+ * A report with a nodes table, captured in the guest: mlpt-workload's 1 +
+ * 1 + 3 + 5 + 38 tables all on node 0, none on node 1.  Each output shows
+ * it, and real parsers take each (Python's JSON and CSV, promtool).
+ */
+static void nodes_outputs(void)
+{
+	const char *file = "--file captured-6.12-5-level-nodes.txt";
+	char cmd[128];
+	struct cli c;
+
+	cli(file, &c);
+	tap_ok(!c.status && c.out &&
+	       strstr(c.out, "nodes: tables by the NUMA node they are on\n") &&
+	       strstr(c.out, "\n0            1        1        3        5       38\n") &&
+	       strstr(c.out, "\n1            0        0        0        0        0\n"),
+	       "mlpt --file (nodes): one line per node in the text report");
+	cli_free(&c);
+	snprintf(cmd, sizeof(cmd), "%s --json", file);
+	cli(cmd, &c);
+	tap_ok(!c.status && parses(&c, "json") &&
+	       strstr(c.out, nodes_json[0]) && strstr(c.out, nodes_json[1]),
+	       "mlpt --file (nodes) --json: a nodes array, valid JSON");
+	cli_free(&c);
+	snprintf(cmd, sizeof(cmd), "%s --csv", file);
+	cli(cmd, &c);
+	tap_ok(!c.status && parses(&c, "csv") &&
+	       strstr(c.out, ",ratio,node\n") &&
+	       strstr(c.out, ",file,node,pte,38,,,,,,,,,0\n") &&
+	       strstr(c.out, ",file,node,pud,0,,,,,,,,,1\n"),
+	       "mlpt --file (nodes) --csv: a row per node and level, valid CSV");
+	cli_free(&c);
+	snprintf(cmd, sizeof(cmd), "%s --prometheus", file);
+	cli(cmd, &c);
+	tap_ok(!c.status && promtool_accepts(&c) &&
+	       strstr(c.out, "source=\"file\",node=\"0\",level=\"pte\"} 38\n") &&
+	       strstr(c.out, "source=\"file\",node=\"1\",level=\"pte\"} 0\n"),
+	       "mlpt --file (nodes) --prometheus: mlpt_node_tables with a node label, promtool accepts it");
+	cli_free(&c);
+}
+
 static void saved(void)
 {
 	struct cli c;
@@ -558,6 +604,7 @@ void test_cli(void)
 	zombie_said();
 	watch_formats();
 	saved();
+	nodes_outputs();
 	documented();
 	live();
 	lab_mode();

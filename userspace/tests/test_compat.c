@@ -3,9 +3,10 @@
  * The parsers of this tree take what a later module may add within
  * format 1 (docs/format.md, Compatibility) and still read every figure
  * they know exactly: a section after the occupancy table whose lines begin
- * with level names, vmas columns before the name and in another order,
- * translate rows and keys they do not know.  What is really missing is
- * still refused.
+ * with level names, a column of the nodes table and a section after it,
+ * vmas columns before the name and in another order, translate rows and
+ * keys they do not know.  What is really missing or wrong is still
+ * refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,51 @@ static void later_section(void)
 	       r.level[MLPT_PGD].occupancy[1] == 1 &&
 	       r.level[MLPT_PTE].tables == 1 && r.level[MLPT_PTE].leaf == 3,
 	       "parse: the tables' figures stay the module's");
+}
+
+/*
+ * The nodes table of the 4-level TABLES: a column "cxl" and a section
+ * after it that a later module might add; node 2 holds the pte table.
+ */
+#define NODES(pte0, pte2) \
+	"\nnode pgd p4d pud cxl pmd pte\n" \
+	"0    1   0   1   7   1   " pte0 "\n" \
+	"2    0   0   0   0   0   " pte2 "\n"
+
+static const char nodes_later[] =
+	"mlpt-format: 1\npid: 7\ncomm: later\n" KEYS TABLES NODES("0", "1")
+	"\nnode-distance 0 2\n0 10 20\n2 20 10\n";
+
+static void nodes_table(void)
+{
+	static const char *const broken[] = {
+		/* the pte tables add up to 2, not 1 */
+		"mlpt-format: 1\npid: 7\ncomm: x\n" KEYS TABLES NODES("1", "1"),
+		/* a header and no row: cut short */
+		"mlpt-format: 1\npid: 7\ncomm: x\n" KEYS TABLES
+		"\nnode pgd p4d pud pmd pte\n",
+		/* node 2 before node 0 */
+		"mlpt-format: 1\npid: 7\ncomm: x\n" KEYS TABLES
+		"\nnode pgd p4d pud pmd pte\n2 0 0 0 0 1\n0 1 0 1 1 0\n",
+	};
+	struct mlpt_report r;
+	struct mlpt_err e;
+	unsigned int i, refused = 0;
+	int ret = mlpt_parse(nodes_later, strlen(nodes_later), "later", &r,
+			     &e);
+
+	tap_ok(!ret && r.nr_node == 2 && r.node[0].id == 0 &&
+	       r.node[1].id == 2 && r.node[0].tables[MLPT_PMD] == 1 &&
+	       !r.node[0].tables[MLPT_PTE] && r.node[1].tables[MLPT_PTE] == 1,
+	       "parse: nodes table read by header word, a later section skipped%s%s",
+	       ret ? ": " : "", ret ? e.why : "");
+	if (!ret)
+		mlpt_report_free(&r);
+	for (i = 0; i < ARRAY_SIZE(broken); i++)
+		refused += mlpt_parse(broken[i], strlen(broken[i]), "x", &r,
+				      &e) == MLPT_EXIT_FORMAT && !r.node;
+	tap_eq(refused, ARRAY_SIZE(broken),
+	       "parse: a nodes table that does not add up, has no row or is out of order is refused");
 }
 
 /*
@@ -130,6 +176,7 @@ static void translate_later(void)
 void test_compat(void)
 {
 	later_section();
+	nodes_table();
 	vmas_columns();
 	translate_later();
 }

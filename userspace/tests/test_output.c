@@ -157,7 +157,7 @@ static const char *const prom_want[] = {
 };
 
 static const char *const csv_want[] = {
-	"4242,demo,peak,module,model,tree,,,,,,,,77824,1.000\n",
+	"4242,demo,peak,module,model,tree,,,,,,,,77824,1.000,\n",
 	"\"a\"\"b\\c,d\n\xe9\"",
 	NULL
 };

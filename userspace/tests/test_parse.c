@@ -169,7 +169,7 @@ static void strings(void)
  * The reports captured from the module in the guest (6.12, cat and
  * mlpt-workload, 4- and 5-level paging), and what each file says,
  * copied from it by hand: every key, every level row, every occupancy
- * row.
+ * row, every row of the nodes table (mlpt 1.0.0's reports have none).
  */
 static const struct captured {
 	const char *file;
@@ -182,6 +182,8 @@ static const struct captured {
 	/* folded tables table-bytes present next leaf nonpresent empty-tables */
 	u64 level[MLPT_LEVELS][8];
 	u64 occupancy[MLPT_LEVELS][MLPT_BUCKETS];
+	size_t nr_node;		/* rows of the nodes table: node 0, 1... */
+	u64 node[2][MLPT_LEVELS];
 } captured[] = {
 	{ "captured-6.12-4-level-cat.txt",
 	  155, "cat", 4, 48, 11, 2379776, 1503232,
@@ -196,7 +198,8 @@ static const struct captured {
 	    { 0, 0, 0, 0, 0, 0, 0 },
 	    { 0, 1, 1, 0, 0, 0, 0 },
 	    { 0, 2, 1, 0, 0, 0, 0 },
-	    { 0, 1, 2, 0, 0, 1, 0 } } },
+	    { 0, 1, 2, 0, 0, 1, 0 } },
+	  0, { { 0 } } },
 	{ "captured-6.12-4-level-workload.txt",
 	  152, "mlpt-workload", 4, 48, 12, 72585216, 5189632,
 	  0x400000, 0x7ffdb7cb2000,
@@ -210,7 +213,8 @@ static const struct captured {
 	    { 0, 0, 0, 0, 0, 0, 0 },
 	    { 0, 3, 1, 0, 0, 0, 0 },
 	    { 0, 2, 2, 1, 0, 0, 0 },
-	    { 0, 33, 2, 0, 1, 0, 2 } } },
+	    { 0, 33, 2, 0, 1, 0, 2 } },
+	  0, { { 0 } } },
 	{ "captured-6.12-5-level-cat.txt",
 	  154, "cat", 5, 57, 11, 2379776, 1499136,
 	  0x400000, 0x7fff3269a000,
@@ -224,7 +228,8 @@ static const struct captured {
 	    { 0, 0, 1, 0, 0, 0, 0 },
 	    { 0, 3, 0, 0, 0, 0, 0 },
 	    { 0, 2, 1, 0, 0, 0, 0 },
-	    { 0, 1, 2, 0, 0, 1, 0 } } },
+	    { 0, 1, 2, 0, 0, 1, 0 } },
+	  0, { { 0 } } },
 	{ "captured-6.12-5-level-workload.txt",
 	  151, "mlpt-workload", 5, 57, 12, 72585216, 5185536,
 	  0x400000, 0x7ffc526b1000,
@@ -238,7 +243,23 @@ static const struct captured {
 	    { 0, 0, 1, 0, 0, 0, 0 },
 	    { 0, 1, 2, 0, 0, 0, 0 },
 	    { 0, 2, 2, 1, 0, 0, 0 },
-	    { 0, 33, 2, 0, 1, 0, 2 } } },
+	    { 0, 33, 2, 0, 1, 0, 2 } },
+	  0, { { 0 } } },
+	{ "captured-6.12-5-level-nodes.txt",
+	  153, "mlpt-workload", 5, 57, 12, 72589312, 5189632,
+	  0x400000, 0x7fffb80b0000,
+	  188416, 188416, 0, 292664,
+	  { { 0, 1, 8192, 1, 1, 0, 0, 0 },
+	    { 0, 1, 4096, 3, 3, 0, 0, 0 },
+	    { 0, 3, 4096, 5, 5, 0, 0, 0 },
+	    { 0, 5, 4096, 38, 38, 0, 0, 0 },
+	    { 0, 38, 4096, 1267, 0, 1267, 0, 0 } },
+	  { { 0, 1, 0, 0, 0, 0, 0 },
+	    { 0, 0, 1, 0, 0, 0, 0 },
+	    { 0, 1, 2, 0, 0, 0, 0 },
+	    { 0, 2, 2, 1, 0, 0, 0 },
+	    { 0, 33, 2, 0, 1, 0, 2 } },
+	  2, { { 1, 1, 3, 5, 38 }, { 0, 0, 0, 0, 0 } } },
 };
 
 /* one parsed figure against the capture's; a "#" line when they differ */
@@ -277,6 +298,21 @@ static bool same_levels(const struct captured *c, const struct mlpt_report *r)
 				   c->occupancy[l][i]);
 		}
 		ok &= same(c->file, "entries per table", s->entries, 512);
+	}
+	return ok;
+}
+
+static bool same_nodes(const struct captured *c, const struct mlpt_report *r)
+{
+	bool ok = same(c->file, "rows of nodes", r->nr_node, c->nr_node);
+	size_t i;
+	int k;
+
+	for (i = 0; ok && i < c->nr_node; i++) {
+		ok &= same(c->file, "node", r->node[i].id, i);
+		for (k = 0; k < MLPT_LEVELS; k++)
+			ok &= same(c->file, mlpt_level_name[k],
+				   r->node[i].tables[k], c->node[i][k]);
 	}
 	return ok;
 }
@@ -329,6 +365,8 @@ static void parse_captured(void)
 		       c->pid, c->comm);
 		tap_ok(same_levels(c, &r),
 		       "parse: %s: every level row and occupancy row", c->file);
+		tap_ok(same_nodes(c, &r), "parse: %s: %zu rows of nodes",
+		       c->file, c->nr_node);
 		tap_eq(r.walk_pgtables_bytes,
 		       r.page_size * (r.level[MLPT_PTE].tables +
 				      r.level[MLPT_PMD].tables +

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * CSV (RFC 4180): one header line, then rows; a field with a comma, quote
- * or line break is quoted.  Per process: one row per level and one per
- * comparison, so the file stays one rectangular table.
+ * or line break is quoted.  Per process: one row per level, one per NUMA
+ * node and level (the node in the last column, empty on other rows) and
+ * one per comparison, so the file stays one rectangular table.
  */
 #include <string.h>
 
@@ -31,13 +32,32 @@ static void ident(struct buf *b, const struct mlpt_view *v)
 		   mlpt_source_name(v->r->source));
 }
 
+/* kind "node": the tables of one level on one node */
+static void csv_nodes(struct buf *b, const struct mlpt_view *v)
+{
+	const struct mlpt_report *r = v->r;
+	size_t i;
+	int k;
+
+	for (i = 0; i < r->nr_node; i++) {
+		for (k = 0; k < MLPT_LEVELS; k++) {
+			if (r->level[k].folded)
+				continue;
+			ident(b, v);
+			buf_printf(b, "node,%s,%llu,,,,,,,,,%u\n",
+				   mlpt_level_name[k], (unsigned long long)
+				   r->node[i].tables[k], r->node[i].id);
+		}
+	}
+}
+
 void mlpt_csv_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 {
 	size_t i;
 	int k;
 
 	buf_printf(b,
-		   "pid,comm,phase,source,kind,name,tables,table_bytes,present,next,leaf,nonpresent,empty_tables,bytes,ratio\n");
+		   "pid,comm,phase,source,kind,name,tables,table_bytes,present,next,leaf,nonpresent,empty_tables,bytes,ratio,node\n");
 	for (i = 0; i < n; i++) {
 		u64 tree = v[i].cmp[MLPT_CMP_TREE].bytes;
 
@@ -47,7 +67,7 @@ void mlpt_csv_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 			if (l->folded)
 				continue;
 			ident(b, &v[i]);
-			buf_printf(b, "level,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,\n",
+			buf_printf(b, "level,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,,\n",
 				   mlpt_level_name[k],
 				   (unsigned long long)l->tables,
 				   (unsigned long long)l->table_bytes,
@@ -59,20 +79,21 @@ void mlpt_csv_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 				   (unsigned long long)(l->tables *
 							l->table_bytes));
 		}
+		csv_nodes(b, &v[i]);
 		for (k = 0; k < MLPT_NR_CMP; k++) {
 			const struct mlpt_cmp *c = &v[i].cmp[k];
 
 			ident(b, &v[i]);
 			buf_printf(b, "model,%s,,,,,,,,", mlpt_cmp_key[k]);
 			if (c->valid && tree)
-				buf_printf(b, "%llu,%.3f\n",
+				buf_printf(b, "%llu,%.3f,\n",
 					   (unsigned long long)c->bytes,
 					   mlpt_ratio(c->bytes, tree));
 			else if (c->valid)
-				buf_printf(b, "%llu,\n",
+				buf_printf(b, "%llu,,\n",
 					   (unsigned long long)c->bytes);
 			else
-				buf_printf(b, ",\n");
+				buf_printf(b, ",,\n");
 		}
 	}
 }

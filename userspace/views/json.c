@@ -60,6 +60,22 @@ static void json_level(struct buf *b, const struct mlpt_level_stats *l,
 	buf_printf(b, "}}");
 }
 
+/* {"node": 0, "tables": {"pgd": 1, ...}}: every level, folded ones 0 */
+static void json_nodes(struct buf *b, const struct mlpt_report *r)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < r->nr_node; i++) {
+		buf_printf(b, "%s\n      {\"node\": %u, \"tables\": {",
+			   i ? "," : "", r->node[i].id);
+		for (k = 0; k < MLPT_LEVELS; k++)
+			num(b, k ? ", " : "", mlpt_level_name[k],
+			    r->node[i].tables[k]);
+		buf_printf(b, "}}");
+	}
+}
+
 static void comparison(struct buf *b, const struct mlpt_view *v)
 {
 	u64 tree = v->cmp[MLPT_CMP_TREE].bytes;
@@ -122,6 +138,8 @@ static void process(struct buf *b, const struct mlpt_view *v)
 		buf_printf(b, "%s\n      ", i ? "," : "");
 		json_level(b, &r->level[i], mlpt_level_name[i]);
 	}
+	buf_printf(b, "],\n     \"nodes\": [");
+	json_nodes(b, r);
 	buf_printf(b, "],\n     \"comparison\": [");
 	comparison(b, v);
 	buf_printf(b, "]}");

@@ -97,6 +97,35 @@ static const struct family model_f = {
 	"Bytes of page tables in this design (model=tree: the process's tree, measured; estimated where source=pagemap)."
 };
 
+static const struct family node_f = {
+	"mlpt_node_tables",
+	"Page-table pages of this level on this NUMA node."
+};
+
+static void prom_nodes(struct buf *b, const struct mlpt_view *v)
+{
+	const struct mlpt_report *r = v->r;
+	char id[16];
+	size_t i;
+	int k;
+
+	for (i = 0; i < r->nr_node; i++) {
+		snprintf(id, sizeof(id), "%u", r->node[i].id);
+		for (k = 0; k < MLPT_LEVELS; k++) {
+			if (r->level[k].folded)
+				continue;
+			sample(b, node_f.name, r->pid, r->comm, r->source,
+			       v->phase);
+			buf_printf(b, ",");
+			label(b, "node", id);
+			buf_printf(b, ",");
+			label(b, "level", mlpt_level_name[k]);
+			buf_printf(b, "} %llu\n",
+				   (unsigned long long)r->node[i].tables[k]);
+		}
+	}
+}
+
 void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 {
 	size_t i;
@@ -118,6 +147,13 @@ void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 			}
 		}
 	}
+	/* no family without samples: a pagemap estimate knows no nodes */
+	for (i = 0; i < n && !v[i].r->nr_node; i++)
+		;
+	if (i < n)
+		family(b, &node_f);
+	for (; i < n; i++)
+		prom_nodes(b, &v[i]);
 	family(b, &model_f);
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < MLPT_NR_CMP; k++) {

@@ -111,6 +111,33 @@ static void levels(struct buf *b, const struct mlpt_out *o,
 	table_print(b, &t);
 }
 
+/* one row per NUMA node, one column per level that is not folded */
+static void nodes(struct buf *b, const struct mlpt_report *r)
+{
+	struct table t;
+	size_t i;
+	int k;
+
+	if (!r->nr_node)
+		return;
+	table_init(&t, occupancy_cols, 1 + MLPT_LEVELS);
+	table_cell(&t, "node");
+	for (k = 0; k < MLPT_LEVELS; k++)
+		if (!r->level[k].folded)
+			table_cell(&t, "%s", mlpt_level_name[k]);
+	table_row(&t);
+	for (i = 0; i < r->nr_node; i++) {
+		table_cell(&t, "%u", r->node[i].id);
+		for (k = 0; k < MLPT_LEVELS; k++)
+			if (!r->level[k].folded)
+				table_cell(&t, "%llu", (unsigned long long)
+					   r->node[i].tables[k]);
+		table_row(&t);
+	}
+	buf_printf(b, "\nnodes: tables by the NUMA node they are on\n");
+	table_print(b, &t);
+}
+
 /*
  * The widest label is 40 characters; with 15 digits of bytes (the 2^48
  * of a linear 57-bit table) and "x 3616814565" a row still fits in 79
@@ -165,6 +192,7 @@ void mlpt_text_reports(struct buf *b, const struct mlpt_out *o,
 			buf_printf(b, "\n");
 		header(b, &v[i]);
 		levels(b, o, v[i].r);
+		nodes(b, v[i].r);
 		comparison(b, &v[i]);
 	}
 }

@@ -143,7 +143,8 @@ full=$(occupancy 512 "$TMP/module.txt")
 ok $? "workload: $ones pte tables with 1 entry (>= 32), $full full (>= 2)"
 
 # 12: JSON, parsed by jq: one process, this pid, the module's level rows
-# and tree bytes
+# and tree bytes, and a nodes array for the guest's nodes 0 and 1 whose
+# tables add up to each level's
 "$MLPT" --json "$wpid" >"$TMP/tool.json"
 st=$?
 [ $st -eq 0 ] &&
@@ -151,12 +152,16 @@ st=$?
 		.format == 1 and (.processes | length) == 1 and
 		.processes[0].pid == $pid and .processes[0].estimate == false and
 		([.processes[0].comparison[] | select(.model == "tree") |
-		  .bytes] == [$tree])' "$TMP/tool.json" &&
+		  .bytes] == [$tree]) and
+		(.processes[0] as $p | ($p.nodes | map(.node)) == [0, 1] and
+		 all($p.levels[]; . as $lv |
+		     ([$p.nodes[].tables[$lv.level]] | add) == $lv.tables))' \
+		"$TMP/tool.json" &&
 	jq -r '.processes[0].levels[] | select(.folded | not) |
 		"\(.level) \(.tables) \(.table_bytes) \(.present) \(.next) \(.leaf) \(.nonpresent) \(.empty_tables)"' \
 		"$TMP/tool.json" >"$TMP/json.levels" &&
 	cmp -s "$TMP/module.levels" "$TMP/json.levels"
-ok $? "mlpt --json PID: valid JSON; pid, levels and tree bytes the module's"
+ok $? "mlpt --json PID: valid JSON; pid, levels, nodes and tree bytes the module's"
 
 # 13: the pagemap estimate is below the module's walk at every level
 "$MLPT" --source pagemap --csv "$wpid" >"$TMP/estimate.csv"
