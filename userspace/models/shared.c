@@ -21,7 +21,9 @@
  * and arm64 (ARCH_WANT_HUGE_PMD_SHARE) huge_pmd_share() lets a mapping
  * use another process's pmd table when both are VM_MAYSHARE and each
  * covers the whole 1 GiB (PUD_SIZE) aligned range that table maps, at the
- * same file offset (want_pmd_share(), page_table_shareable()).  So each
+ * same file offset, with the same flags (want_pmd_share(),
+ * page_table_shareable(); the figure takes the flags to be the same, as a
+ * database's backends map their segment alike).  So each
  * aligned 1 GiB window of the file mapped whole costs one pmd table for
  * all its mappings, and each slot a mapping covers in part costs one
  * table of its own (counted even if a neighbouring VMA would share it).

@@ -151,7 +151,7 @@ static void grouping(void)
 	mlpt_shared_free(&s);
 }
 
-static void segment(struct mlpt_shared *s)
+static void captured_segment(struct mlpt_shared *s)
 {
 	const struct mlpt_sobj *o = NULL;
 	size_t i;
@@ -229,7 +229,7 @@ void test_shared(void)
 	      add_file(&s, "shared-backend.txt") || mlpt_shared_group(&s);
 	tap_ok(!ret, "captured vmas-objects reports parse and group");
 	if (!ret) {
-		segment(&s);
+		captured_segment(&s);
 		outputs(&s);
 	}
 	mlpt_shared_free(&s);

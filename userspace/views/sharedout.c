@@ -57,6 +57,17 @@ static void json_u64(struct buf *b, const char *sep, const char *key, u64 v)
 	buf_printf(b, "%s\"%s\": %llu", sep, key, (unsigned long long)v);
 }
 
+/* the tables of a mapping or an object, their bytes and the leaves' */
+static void json_tables(struct buf *b, const u64 *tables, u64 table_bytes,
+			u64 leaf_bytes)
+{
+	json_u64(b, ", ", "pud", tables[MLPT_VCOL_PUD]);
+	json_u64(b, ", ", "pmd", tables[MLPT_VCOL_PMD]);
+	json_u64(b, ", ", "pte", tables[MLPT_VCOL_PTE]);
+	json_u64(b, ", ", "table_bytes", table_bytes);
+	json_u64(b, ", ", "leaf_bytes", leaf_bytes);
+}
+
 static void json_map(struct buf *b, const struct mlpt_smap *m)
 {
 	const struct mlpt_vrow *w = &m->row;
@@ -67,11 +78,7 @@ static void json_map(struct buf *b, const struct mlpt_smap *m)
 		   (unsigned long long)w->start, (unsigned long long)w->end);
 	mlpt_json_str(b, w->perms);
 	json_u64(b, ", ", "offset", w->offset);
-	json_u64(b, ", ", "pud", w->tables[MLPT_VCOL_PUD]);
-	json_u64(b, ", ", "pmd", w->tables[MLPT_VCOL_PMD]);
-	json_u64(b, ", ", "pte", w->tables[MLPT_VCOL_PTE]);
-	json_u64(b, ", ", "table_bytes", m->table_bytes);
-	json_u64(b, ", ", "leaf_bytes", w->leaf_bytes);
+	json_tables(b, w->tables, m->table_bytes, w->leaf_bytes);
 	buf_printf(b, "}");
 }
 
@@ -88,11 +95,7 @@ static void json_obj(struct buf *b, const struct mlpt_sobj *x)
 	buf_printf(b, ", \"name\": ");
 	mlpt_json_str(b, x->map->row.name);
 	json_u64(b, ", ", "processes", x->procs);
-	json_u64(b, ", ", "pud", x->tables[MLPT_VCOL_PUD]);
-	json_u64(b, ", ", "pmd", x->tables[MLPT_VCOL_PMD]);
-	json_u64(b, ", ", "pte", x->tables[MLPT_VCOL_PTE]);
-	json_u64(b, ", ", "table_bytes", x->table_bytes);
-	json_u64(b, ", ", "leaf_bytes", x->leaf_bytes);
+	json_tables(b, x->tables, x->table_bytes, x->leaf_bytes);
 	json_u64(b, ",\n     \"hugetlb\": {", "pud", h->pud);
 	json_u64(b, ", ", "pmd_shared", h->pmd_shared);
 	json_u64(b, ", ", "pmd_own", h->pmd_own);
