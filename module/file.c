@@ -2,7 +2,8 @@
 /*
  * /proc/mlpt/<pid>: open binds the address space, the first read walks it
  * and keeps the report; later reads at any offset return that snapshot.
- * A write of one command ("summary", "vmas", "translate <address>")
+ * A write of one command ("summary", "vmas", "vmas-objects",
+ * "translate <address>")
  * chooses what the next read from offset 0 walks and reports, as the
  * transaction files of nfsctl do.
  */
@@ -41,6 +42,7 @@
 enum mlpt_command {
 	MLPT_CMD_SUMMARY,
 	MLPT_CMD_VMAS,
+	MLPT_CMD_VMAS_OBJECTS,
 	MLPT_CMD_TRANSLATE,
 };
 
@@ -111,6 +113,7 @@ struct mlpt_vma_printer {
 	struct mlpt_vma_visitor visitor;
 	struct mlpt_out *o;
 	char *path_buf;
+	bool objects;
 };
 
 static void mlpt_print_vma(struct mlpt_vma_visitor *v,
@@ -120,21 +123,23 @@ static void mlpt_print_vma(struct mlpt_vma_visitor *v,
 	struct mlpt_vma_printer *p =
 		container_of(v, struct mlpt_vma_printer, visitor);
 
-	mlpt_report_vma_row(p->o, vma, counts, p->path_buf);
+	mlpt_report_vma_row(p->o, vma, counts, p->path_buf, p->objects);
 }
 
-static int mlpt_report_vmas(struct mlpt_file *f, struct mlpt_out *o)
+static int mlpt_report_vmas(struct mlpt_file *f, struct mlpt_out *o,
+			    bool objects)
 {
 	struct mlpt_vma_printer p = {
 		.visitor.visit = mlpt_print_vma,
 		.o = o,
+		.objects = objects,
 	};
 	int err;
 
 	p.path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!p.path_buf)
 		return -ENOMEM;
-	mlpt_report_vmas_begin(o);
+	mlpt_report_vmas_begin(o, objects);
 	f->stats.node_tables = NULL;	/* the `vmas` report has no nodes */
 	err = mlpt_walk(f->mm, &f->stats, &p.visitor);
 	if (!err)
@@ -149,7 +154,9 @@ static int mlpt_report(struct mlpt_file *f, struct mlpt_out *o)
 
 	switch (f->command) {
 	case MLPT_CMD_VMAS:
-		return mlpt_report_vmas(f, o);
+	case MLPT_CMD_VMAS_OBJECTS:
+		return mlpt_report_vmas(f, o,
+					f->command == MLPT_CMD_VMAS_OBJECTS);
 	case MLPT_CMD_TRANSLATE:
 		err = mlpt_translate(f->mm, f->addr, &f->translation);
 		if (!err)
@@ -291,6 +298,8 @@ static ssize_t mlpt_pid_write(struct file *file, const char __user *ubuf,
 		command = MLPT_CMD_SUMMARY;
 	else if (!strcmp(line, "vmas"))
 		command = MLPT_CMD_VMAS;
+	else if (!strcmp(line, "vmas-objects"))
+		command = MLPT_CMD_VMAS_OBJECTS;
 	else if (str_has_prefix(line, "translate ") &&
 		 !mlpt_parse_address(line + strlen("translate "), &addr))
 		command = MLPT_CMD_TRANSLATE;

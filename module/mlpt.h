@@ -20,6 +20,9 @@ extern const struct file_operations mlpt_pid_fops;
 /* access.c */
 struct mm_struct *mlpt_bind_mm(struct task_struct *task);
 
+/* object.c */
+void mlpt_report_vma_object(struct mlpt_out *o, struct vm_area_struct *vma);
+
 /* report.c */
 struct mlpt_report_id {
 	pid_t pid;
@@ -30,9 +33,10 @@ struct mlpt_translation;
 
 void mlpt_report_summary(struct mlpt_out *o, const struct mlpt_report_id *id,
 			 const struct mlpt_stats *st);
-void mlpt_report_vmas_begin(struct mlpt_out *o);
+void mlpt_report_vmas_begin(struct mlpt_out *o, bool objects);
 void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
-			 const struct mlpt_vma_counts *c, char *path_buf);
+			 const struct mlpt_vma_counts *c, char *path_buf,
+			 bool objects);
 void mlpt_report_vmas_end(struct mlpt_out *o, const struct mlpt_report_id *id,
 			  const struct mlpt_stats *st);
 void mlpt_report_translation(struct mlpt_out *o,

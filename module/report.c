@@ -2,7 +2,7 @@
 /*
  * Format 1 of the report (docs/format.md): key lines, the level table,
  * the occupancy table and, in the summary, the nodes table; and the
- * `vmas` and `translate` reports.
+ * `vmas`, `vmas-objects` and `translate` reports.
  * Column widths follow the header words so that a terminal shows aligned
  * columns; parsers split on white space.
  */
@@ -162,11 +162,18 @@ void mlpt_report_summary(struct mlpt_out *o, const struct mlpt_report_id *id,
 	mlpt_report_nodes(o, st);
 }
 
-void mlpt_report_vmas_begin(struct mlpt_out *o)
+/*
+ * `vmas-objects` is `vmas` with three more columns before the name: mlpt
+ * 1.0 checks the `vmas` header word for word, so they need a command of
+ * their own (docs/format.md, Compatibility).
+ */
+void mlpt_report_vmas_begin(struct mlpt_out *o, bool objects)
 {
 	mlpt_report_format_line(o);
-	mlpt_out_str(o,
-		     "start              end                perms  pud pmd pte  leaf-bytes  name\n");
+	mlpt_out_str(o, "start              end                perms  pud pmd pte  leaf-bytes  ");
+	if (objects)
+		mlpt_out_str(o, "dev      inode      offset             ");
+	mlpt_out_str(o, "name\n");
 }
 
 /* Names as /proc/<pid>/maps gives them; "-" for an anonymous mapping. */
@@ -201,9 +208,11 @@ static void mlpt_report_vma_name(struct mlpt_out *o,
  * @vma: the VMA, under mmap_read_lock
  * @c: the tables it reached first, and the bytes its leaves map
  * @path_buf: PATH_MAX bytes of scratch for the file name
+ * @objects: with the columns of the object it maps (`vmas-objects`)
  */
 void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
-			 const struct mlpt_vma_counts *c, char *path_buf)
+			 const struct mlpt_vma_counts *c, char *path_buf,
+			 bool objects)
 {
 	unsigned long flags = vma->vm_flags;
 	char perms[] = {
@@ -223,6 +232,8 @@ void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
 	mlpt_out_u64(o, c->tables[MLPT_PMD], 3);
 	mlpt_out_u64(o, c->tables[MLPT_PTE], 4);
 	mlpt_out_u64(o, c->leaf_bytes, 11);
+	if (objects)
+		mlpt_report_vma_object(o, vma);
 	mlpt_report_vma_name(o, vma, path_buf);
 }
 

@@ -77,6 +77,9 @@ static const struct {
 	{ "vmas", { .name = "mlpt vmas", .module_only = true,
 		    .takes = OPT(O_BYTES) | OPT(O_JSON) | OPT(O_CSV) |
 			     OPT(O_OUTPUT) | OPT(O_SOURCE) } },
+	{ "shared", { .name = "mlpt shared", .module_only = true,
+		      .takes = OPT(O_BYTES) | FORMATS | OPT(O_OUTPUT) |
+			       OPT(O_SOURCE) } },
 	{ "simulate", { .name = "mlpt simulate",
 			.takes = OPT(O_BYTES) | OPT(O_JSON) | OPT(O_CSV) |
 				 OPT(O_PAGES) | OPT(O_MEM) | OPT(O_OUTPUT) } },
@@ -107,6 +110,8 @@ static const char usage[] =
 "       mlpt [OPTIONS] run -- CMD [ARGS] a command's tables at peak and exit\n"
 "       mlpt translate PID ADDRESS       the walk of one address, step by step\n"
 "       mlpt [OPTIONS] vmas PID          the tables each mapping costs\n"
+"       mlpt [OPTIONS] shared            objects mapped shared, tables of all\n"
+"                                        their mappings (and as hugetlb)\n"
 "       mlpt [OPTIONS] simulate PID      the same pages under other designs\n"
 "       mlpt [OPTIONS] simulate --pages FILE   the same, for listed pages\n"
 "       mlpt map PID --svg|--png FILE    a picture of the tree\n"

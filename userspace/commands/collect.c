@@ -16,6 +16,7 @@
 #include "sources/cgroup.h"
 #include "sources/procs.h"
 #include "sources/source.h"
+#include "sources/vmas.h"
 
 struct collect {
 	struct mlpt_survey *s;
@@ -47,6 +48,35 @@ static int add_row(struct collect *c, const struct mlpt_report *r,
 	return 0;
 }
 
+/* a process with no address space to read: count it, true */
+static bool no_mm(const struct mlpt_proc *p, u64 *skipped)
+{
+	if (p->kthread) {
+		skipped[MLPT_SKIP_KTHREAD]++;
+		return true;
+	}
+	/* it has exited: the module would say ENOENT, as if gone */
+	if (p->state == 'Z') {
+		skipped[MLPT_SKIP_ZOMBIE]++;
+		return true;
+	}
+	return false;
+}
+
+/* a load that failed because of the process: count it, true */
+static bool unreadable(int ret, u64 *skipped)
+{
+	if (ret == MLPT_EXIT_PERM) {
+		skipped[MLPT_SKIP_PERM]++;
+		return true;
+	}
+	if (ret == MLPT_EXIT_NOPROC) {
+		skipped[MLPT_SKIP_GONE]++;
+		return true;
+	}
+	return false;
+}
+
 /* 0: counted (a row or a skip); otherwise a reason to stop the survey */
 static int survey_one(void *arg, const struct mlpt_proc *p)
 {
@@ -55,24 +85,11 @@ static int survey_one(void *arg, const struct mlpt_proc *p)
 	struct mlpt_report r;
 	int ret;
 
-	if (p->kthread) {
-		s->skipped[MLPT_SKIP_KTHREAD]++;
+	if (no_mm(p, s->skipped))
 		return 0;
-	}
-	/* it has exited: the module would say ENOENT, as if gone */
-	if (p->state == 'Z') {
-		s->skipped[MLPT_SKIP_ZOMBIE]++;
-		return 0;
-	}
 	ret = mlpt_load(p->pid, s->source, true, &r, c->e);
-	if (ret == MLPT_EXIT_PERM) {
-		s->skipped[MLPT_SKIP_PERM]++;
+	if (unreadable(ret, s->skipped))
 		return 0;
-	}
-	if (ret == MLPT_EXIT_NOPROC) {
-		s->skipped[MLPT_SKIP_GONE]++;
-		return 0;
-	}
 	if (ret)
 		return ret;
 	ret = add_row(c, &r, p);
@@ -112,5 +129,44 @@ int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
 		ret = group_by_cgroup(s, e);
 	if (ret)
 		mlpt_survey_free(s);
+	return ret;
+}
+
+struct collect_shared {
+	struct mlpt_shared *s;
+	struct mlpt_err *e;
+};
+
+static int shared_one(void *arg, const struct mlpt_proc *p)
+{
+	struct collect_shared *c = arg;
+	struct mlpt_vmas v;
+	int ret;
+
+	if (no_mm(p, c->s->skipped))
+		return 0;
+	ret = mlpt_vmas_load_objects(p->pid, &v, c->e);
+	if (unreadable(ret, c->s->skipped))
+		return 0;
+	if (ret)
+		return ret;
+	c->s->read++;
+	ret = mlpt_shared_add(c->s, &v);
+	mlpt_vmas_free(&v);
+	return ret ? mlpt_fail(c->e, MLPT_EXIT_FAIL, "shared", "out of memory")
+		   : 0;
+}
+
+int mlpt_shared_collect(struct mlpt_shared *s, struct mlpt_err *e)
+{
+	struct collect_shared c = { .s = s, .e = e };
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = mlpt_procs_each(shared_one, &c, false, e);
+	if (!ret && mlpt_shared_group(s))
+		ret = mlpt_fail(e, MLPT_EXIT_FAIL, "shared", "out of memory");
+	if (ret)
+		mlpt_shared_free(s);
 	return ret;
 }

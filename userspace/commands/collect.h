@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The survey's rows: every process's report, or why there is none.
+ * The survey's rows and mlpt shared's mappings: every process's report,
+ * or why there is none.
  */
 #ifndef MLPT_COLLECT_H
 #define MLPT_COLLECT_H
 
+#include "models/shared.h"
 #include "models/survey.h"
 
 /*
@@ -15,5 +17,7 @@
 int mlpt_survey_collect(struct mlpt_survey *s, enum mlpt_source src,
 			unsigned int ram_share, bool by_cgroup,
 			struct mlpt_err *e);
+/* every readable process's shared mappings, grouped by object */
+int mlpt_shared_collect(struct mlpt_shared *s, struct mlpt_err *e);
 
 #endif

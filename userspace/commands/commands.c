@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mlpt translate, vmas, simulate and map: arguments in, loads, outputs.
+ * mlpt translate, vmas, shared, simulate and map: arguments in, loads,
+ * outputs.
  */
 #include <string.h>
 #include <unistd.h>
 
+#include "commands/collect.h"
 #include "commands/commands.h"
 #include "models/geom.h"
 #include "sources/pages.h"
@@ -15,6 +17,7 @@
 #include "sources/vmas.h"
 #include "views/figure.h"
 #include "views/picture.h"
+#include "views/sharedout.h"
 #include "views/simout.h"
 #include "views/svg.h"
 #include "views/vmasout.h"
@@ -89,6 +92,25 @@ static int cmd_vmas(int argc, char **argv, const struct mlpt_cmd_opts *o,
 	return 0;
 }
 
+static int cmd_shared(int argc, char **argv, const struct mlpt_cmd_opts *o,
+		      struct buf *b, struct mlpt_err *e)
+{
+	struct mlpt_shared s;
+	int ret;
+
+	if (argc != 1)
+		return mlpt_fail(e, MLPT_EXIT_USAGE, argv[0],
+				 "usage: mlpt shared (no PID: it reads every process)");
+	ret = mlpt_need_module("shared", false, e);
+	if (!ret)
+		ret = mlpt_shared_collect(&s, e);
+	if (ret)
+		return ret;
+	mlpt_shared_out(b, &o->out, &s);
+	mlpt_shared_free(&s);
+	return 0;
+}
+
 static int cmd_simulate(int argc, char **argv, const struct mlpt_cmd_opts *o,
 			struct buf *b, struct mlpt_err *e)
 {
@@ -151,6 +173,7 @@ mlpt_cmd_fn mlpt_cmd_find(const char *name)
 		mlpt_cmd_fn fn;
 	} cmds[] = {
 		{ "translate", cmd_translate }, { "vmas", cmd_vmas },
+		{ "shared", cmd_shared },
 		{ "simulate", cmd_simulate }, { "map", cmd_map },
 		{ "lab", mlpt_cmd_lab },
 	};

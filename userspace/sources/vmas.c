@@ -14,11 +14,17 @@
 /* the fields before the name (the rest of the line), at most */
 #define MAX_FIELDS 16
 
-/* the columns read, found by header word: a later module may add others */
-enum vcol { V_START, V_END, V_PERMS, V_PUD, V_PMD, V_PTE, V_LEAF, NR_V };
+/*
+ * The columns read, found by header word: a later module may add others.
+ * Those from V_DEV on are optional: only `vmas-objects` has them.
+ */
+enum vcol { V_START, V_END, V_PERMS, V_PUD, V_PMD, V_PTE, V_LEAF,
+	    V_DEV, V_INODE, V_OFFSET, NR_V };
+#define NR_V_NEEDED V_DEV
 
 static const char *const vcol_name[NR_V] = {
-	"start", "end", "perms", "pud", "pmd", "pte", "leaf-bytes"
+	"start", "end", "perms", "pud", "pmd", "pte", "leaf-bytes",
+	"dev", "inode", "offset"
 };
 
 /* where each column is in a row, and how many come before the name */
@@ -62,11 +68,44 @@ static int read_header(char *line, struct vlayout *l)
 				l->col[i] = n;
 		n++;
 	}
-	for (i = 0; i < NR_V; i++)
+	for (i = 0; i < NR_V_NEEDED; i++)
 		if (l->col[i] < 0)
 			return -1;
+	/* the object's columns are read only when all three are there */
+	if (l->col[V_DEV] < 0 || l->col[V_INODE] < 0 || l->col[V_OFFSET] < 0)
+		l->col[V_DEV] = -1;
 	l->fields = n;
 	return named ? 0 : -1;
+}
+
+/* "major:minor" in decimal */
+static bool is_dev(const char *s)
+{
+	size_t major = strspn(s, "0123456789");
+
+	return major && s[major] == ':' && s[major + 1] &&
+	       strspn(s + major + 1, "0123456789") == strlen(s + major + 1);
+}
+
+/* dev, inode, offset: all three "-" (no object) or all three valid */
+static int vma_object(char **tok, const struct vlayout *l,
+		      struct mlpt_vrow *row)
+{
+	const char *dev = tok[l->col[V_DEV]];
+	unsigned long long ino, off;
+
+	if (!strcmp(dev, "-"))
+		return strcmp(tok[l->col[V_INODE]], "-") ||
+		       strcmp(tok[l->col[V_OFFSET]], "-") ? -1 : 0;
+	if (!is_dev(dev) || strlen(dev) >= sizeof(row->dev) ||
+	    mlpt_parse_u64(tok[l->col[V_INODE]], &ino) ||
+	    mlpt_parse_u64(tok[l->col[V_OFFSET]], &off))
+		return -1;
+	row->object = true;
+	snprintf(row->dev, sizeof(row->dev), "%s", dev);
+	row->inode = ino;
+	row->offset = off;
+	return 0;
 }
 
 /* fields split on blanks, the name the rest of the line */
@@ -84,9 +123,12 @@ static int vma_row(char *line, const struct vlayout *l, struct mlpt_vrow *row)
 			return -1;
 		*p++ = '\0';
 	}
-	for (i = 0; i < NR_V; i++)
+	for (i = 0; i < NR_V_NEEDED; i++)
 		if (i != V_PERMS && mlpt_parse_u64(tok[l->col[i]], &num[i]))
 			return -1;
+	memset(row, 0, sizeof(*row));
+	if (l->col[V_DEV] >= 0 && vma_object(tok, l, row))
+		return -1;
 	p += strspn(p, " ");
 	if (!*p || strlen(tok[l->col[V_PERMS]]) >= sizeof(row->perms) ||
 	    num[V_END] <= num[V_START])
@@ -163,20 +205,37 @@ int mlpt_vmas_parse(const char *text, size_t len, const char *what,
 	return ret;
 }
 
-int mlpt_vmas_load(int pid, struct mlpt_vmas *v, struct mlpt_err *e)
+static int load(int pid, const char *cmd, struct mlpt_vmas *v,
+		struct mlpt_err *e)
 {
 	char what[32], *text;
 	size_t len;
 	int ret;
 
 	snprintf(what, sizeof(what), "%d", pid);
-	ret = mlpt_command(pid, "vmas\n", &text, &len, e);
+	ret = mlpt_command(pid, cmd, &text, &len, e);
 	if (ret)
 		return ret;
 	ret = mlpt_vmas_parse(text, len, what, v, e);
 	free(text);
 	if (!ret)
 		v->sum.source = MLPT_SRC_MODULE;
+	return ret;
+}
+
+int mlpt_vmas_load(int pid, struct mlpt_vmas *v, struct mlpt_err *e)
+{
+	return load(pid, "vmas\n", v, e);
+}
+
+int mlpt_vmas_load_objects(int pid, struct mlpt_vmas *v, struct mlpt_err *e)
+{
+	int ret = load(pid, "vmas-objects\n", v, e);
+
+	/* a module before `vmas-objects` refuses the command (EINVAL) */
+	if (ret == MLPT_EXIT_USAGE)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "vmas-objects",
+				 "the loaded module is too old to name mapped objects: load this version's");
 	return ret;
 }
 

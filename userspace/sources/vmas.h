@@ -21,6 +21,11 @@ struct mlpt_vrow {
 	char perms[8];
 	u64 tables[MLPT_NR_VCOL];
 	u64 leaf_bytes;
+	/* from `vmas-objects` only: the object mapped, if any */
+	bool object;
+	char dev[24];		/* "major:minor" of its filesystem */
+	u64 inode;
+	u64 offset;		/* file offset of start, bytes */
 	char *name;
 };
 
@@ -33,6 +38,8 @@ struct mlpt_vmas {
 int mlpt_vmas_parse(const char *text, size_t len, const char *what,
 		    struct mlpt_vmas *v, struct mlpt_err *e);
 int mlpt_vmas_load(int pid, struct mlpt_vmas *v, struct mlpt_err *e);
+/* the same with each row's object (`vmas-objects`, docs/format.md) */
+int mlpt_vmas_load_objects(int pid, struct mlpt_vmas *v, struct mlpt_err *e);
 /* bytes of the tables @row reached first */
 u64 mlpt_vrow_bytes(const struct mlpt_vmas *v, const struct mlpt_vrow *row);
 /* column sums; *match: each equals the summary's tables of its level */

@@ -33,5 +33,6 @@ void test_output(void);
 void test_cli(void);
 void test_lab(void);
 void test_compat(void);
+void test_shared(void);
 
 #endif

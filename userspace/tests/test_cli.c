@@ -139,6 +139,9 @@ static void conflicts(void)
 	      "mlpt translate needs the module");
 	error("--source pagemap vmas 1", 2, "mlpt vmas needs the module");
 	error("--source pagemap map 1 --svg x.svg", 2, "mlpt map needs the module");
+	error("--source pagemap shared", 2, "mlpt shared needs the module");
+	error("--top 3 shared", 2, "--top: does not apply to mlpt shared");
+	error("shared 1", 2, "usage: mlpt shared (no PID");
 	error("--svg x.svg --json --all", 2, "--svg: draws a picture");
 	error("--watch 1 --prometheus --all", 2,
 	      "--watch --prometheus: needs --output FILE");
@@ -165,6 +168,7 @@ static void without_module(void)
 		{ "", true }, { "--all --json", true }, { "--csv --all", true },
 		{ "1", true }, { "run -- sleep 1", true },
 		{ "translate 1 0x1000", false }, { "vmas 1", false },
+		{ "--json shared", false },
 		{ "map 1 --svg /tmp/mlpt-test-never.svg", false },
 	};
 	const char *vg = "valgrind -q --error-exitcode=99 --leak-check=no";

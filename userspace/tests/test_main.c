@@ -112,5 +112,6 @@ int main(void)
 	test_cli();
 	test_lab();
 	test_compat();
+	test_shared();
 	return tap_done();
 }

@@ -237,12 +237,25 @@ static void prom_cgroups(struct buf *b, const struct mlpt_survey *s)
 	}
 }
 
+static const struct family skip_f = {
+	"mlpt_skipped_processes",
+	"Processes the survey could not read, by reason."
+};
+
+static void skipped(struct buf *b, const u64 *count)
+{
+	int f;
+
+	family(b, &skip_f);
+	for (f = 0; f < MLPT_NR_SKIP; f++) {
+		buf_printf(b, "%s{", skip_f.name);
+		label(b, "reason", mlpt_skip_key[f]);
+		buf_printf(b, "} %llu\n", (unsigned long long)count[f]);
+	}
+}
+
 void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s)
 {
-	static const struct family skip_f = {
-		"mlpt_skipped_processes",
-		"Processes the survey could not read, by reason."
-	};
 	size_t i;
 	int f;
 
@@ -264,10 +277,58 @@ void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s)
 	}
 	if (s->group)
 		prom_cgroups(b, s);
-	family(b, &skip_f);
-	for (f = 0; f < MLPT_NR_SKIP; f++) {
-		buf_printf(b, "%s{", skip_f.name);
-		label(b, "reason", mlpt_skip_key[f]);
-		buf_printf(b, "} %llu\n", (unsigned long long)s->skipped[f]);
+	skipped(b, s->skipped);
+}
+
+enum { SH_PROCS, SH_TABLES, SH_LEAF, SH_HUGETLB, NR_SHARED_F };
+
+static const struct family shared_f[NR_SHARED_F] = {
+	{ "mlpt_shared_object_processes", "Processes mapping the object shared." },
+	{ "mlpt_shared_object_table_bytes",
+	  "Bytes of the page tables of all its shared mappings together." },
+	{ "mlpt_shared_object_leaf_bytes",
+	  "Bytes its mappings map through present leaf entries, all together." },
+	{ "mlpt_shared_object_hugetlb_table_bytes",
+	  "Bytes of page tables the same mappings would need as shared hugetlb 2 MiB pages with pmd sharing."
+	},
+};
+
+static u64 obj_value(const struct mlpt_sobj *o, int f)
+{
+	const u64 v[NR_SHARED_F] = {
+		o->procs, o->table_bytes, o->leaf_bytes, o->huge.table_bytes
+	};
+
+	return v[f];
+}
+
+/* an object: its device, inode, first offset and name */
+void mlpt_prom_shared(struct buf *b, const struct mlpt_shared *s)
+{
+	char ino[24], off[24];
+	size_t i;
+	int f;
+
+	for (f = 0; f < NR_SHARED_F; f++) {
+		family(b, &shared_f[f]);
+		for (i = 0; i < s->nobj; i++) {
+			const struct mlpt_sobj *o = &s->obj[i];
+
+			snprintf(ino, sizeof(ino), "%llu",
+				 (unsigned long long)o->map->row.inode);
+			snprintf(off, sizeof(off), "%llu",
+				 (unsigned long long)o->first);
+			buf_printf(b, "%s{", shared_f[f].name);
+			label(b, "dev", o->map->row.dev);
+			buf_printf(b, ",");
+			label(b, "inode", ino);
+			buf_printf(b, ",");
+			label(b, "offset", off);
+			buf_printf(b, ",");
+			label(b, "name", o->map->row.name);
+			buf_printf(b, "} %llu\n",
+				   (unsigned long long)obj_value(o, f));
+		}
 	}
+	skipped(b, s->skipped);
 }

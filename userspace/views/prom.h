@@ -6,10 +6,12 @@
 #ifndef MLPT_PROM_H
 #define MLPT_PROM_H
 
+#include "models/shared.h"
 #include "models/survey.h"
 #include "views/view.h"
 
 void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n);
 void mlpt_prom_survey(struct buf *b, const struct mlpt_survey *s);
+void mlpt_prom_shared(struct buf *b, const struct mlpt_shared *s);
 
 #endif

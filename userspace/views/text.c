@@ -197,18 +197,18 @@ void mlpt_text_reports(struct buf *b, const struct mlpt_out *o,
 	}
 }
 
-static void text_skipped(struct buf *b, const struct mlpt_survey *s)
+void mlpt_text_skipped(struct buf *b, const u64 *skipped)
 {
 	const char *sep = "";
 	int i;
 
 	buf_printf(b, "skipped:");
 	for (i = 0; i < MLPT_NR_SKIP; i++) {
-		if (!s->skipped[i])
+		if (!skipped[i])
 			continue;
 		buf_printf(b, "%s %llu %s", sep,
-			   (unsigned long long)s->skipped[i],
-			   mlpt_skip_label[i][s->skipped[i] != 1]);
+			   (unsigned long long)skipped[i],
+			   mlpt_skip_label[i][skipped[i] != 1]);
 		if (mlpt_skip_why[i])
 			buf_printf(b, " (%s)", mlpt_skip_why[i]);
 		sep = ",";
@@ -335,5 +335,5 @@ void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
 		   fmt_size(n2, t.linear_user, o->bytes),
 		   mlpt_ratio(t.linear_user, t.tree));
 	text_over_share(b, o, s);
-	text_skipped(b, s);
+	mlpt_text_skipped(b, s->skipped);
 }

@@ -13,4 +13,7 @@ void mlpt_text_reports(struct buf *b, const struct mlpt_out *o,
 void mlpt_text_survey(struct buf *b, const struct mlpt_out *o,
 		      const struct mlpt_survey *s);
 
+/* "skipped: ..." with each reason counted in @skipped (MLPT_NR_SKIP) */
+void mlpt_text_skipped(struct buf *b, const u64 *skipped);
+
 #endif
