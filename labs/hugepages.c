@@ -66,7 +66,7 @@ int main(void)
 	/* 8 MiB / 2 MiB = 4 full pte tables */
 	lab_check("4 KiB pages: pte tables added", lab_delta(&a, &b, MLPT_PTE, MLPT_TABLES), HUGE);
 	if (thp_enabled()) {
-		lab_touch(slot + MLPT_P4D_SIZE, BUF, MLPT_PAGE, MADV_HUGEPAGE, 0);
+		lab_touch(slot + mlpt_slot_size(), BUF, MLPT_PAGE, MADV_HUGEPAGE, 0);
 		lab_report(getpid(), &c);
 		lab_check("THP: pte tables added", lab_delta(&b, &c, MLPT_PTE, MLPT_TABLES), 0);
 		lab_check("THP: pmd leaves added", lab_delta(&b, &c, MLPT_PMD, MLPT_LEAF), HUGE);
@@ -76,6 +76,6 @@ int main(void)
 	} else {
 		lab_printf("THP: skipped, transparent_hugepage is [never]\n");
 	}
-	huge_tlb(slot + 2 * MLPT_P4D_SIZE);
+	huge_tlb(slot + 2 * mlpt_slot_size());
 	return lab_end();
 }

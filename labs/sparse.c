@@ -23,7 +23,7 @@ int main(void)
 	lab_report(getpid(), &a);
 	lab_touch(slot, PAGES * MLPT_PAGE, MLPT_PAGE, MADV_NOHUGEPAGE, 0);
 	lab_report(getpid(), &b);
-	lab_touch(slot + MLPT_P4D_SIZE, PAGES * MLPT_PMD_SIZE, MLPT_PMD_SIZE,
+	lab_touch(slot + mlpt_slot_size(), PAGES * MLPT_PMD_SIZE, MLPT_PMD_SIZE,
 		  MADV_NOHUGEPAGE, 0);
 	lab_report(getpid(), &c);
 	/* 64 pages x 4 KiB = 256 KiB: inside one 2 MiB pte table */

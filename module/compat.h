@@ -76,12 +76,16 @@
 #endif
 
 /*
- * The bits of a pte (a pteval_t), to OR several together, and whether
- * the entries whose OR that is are all empty: pte_none() tests the entry
- * under a mask (x86 ignores two bits of the KNL erratum), so it holds for
- * the OR exactly when it holds for each.  x86's native accessors, not
- * the paravirt pte_val() that 5.10 calls out of line.
+ * The bits of a pte, to OR several together in an mlpt_pte_bits_t, and
+ * whether the entries whose OR that is are all empty: pte_none() tests
+ * the entry under a mask (x86 ignores two bits of the KNL erratum), so it
+ * holds for the OR exactly when it holds for each.  x86's native
+ * accessors, not the paravirt pte_val() that 5.10 calls out of line.
+ * riscv has no pteval_t: its pte_val() is an unsigned long, as wide as
+ * the others' pteval_t on 64 bits.
  */
+typedef u64 mlpt_pte_bits_t;
+
 #ifdef CONFIG_X86_64
 #define mlpt_pte_bits(pte)		native_pte_val(pte)
 #define mlpt_pte_bits_none(bits)	pte_none(native_make_pte(bits))
@@ -246,7 +250,9 @@ static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
  * generic pgtable-nop4d.h, -nopud.h, -nopmd.h), or at run time where the
  * architecture overrides these: x86-64 without LA57
  * (pgtable_l5_enabled()), arm64 built for 52 bits on a CPU without LPA2
- * (pgtable_l5_enabled() and pgtable_l4_enabled(), from vabits_actual).
+ * (pgtable_l5_enabled() and pgtable_l4_enabled(), from vabits_actual),
+ * riscv64 in Sv48 (p4d) and Sv39 (p4d and pud: the variables
+ * pgtable_l5_enabled and pgtable_l4_enabled, set at boot from satp).
  */
 #define mlpt_p4d_folded(mm)	mm_p4d_folded(mm)
 #define mlpt_pud_folded(mm)	mm_pud_folded(mm)
@@ -256,7 +262,8 @@ static inline struct vm_area_struct *mlpt_vma_next(struct mlpt_vma_iter *it)
  * Bits of virtual address the tree in force translates.  arm64 decides it
  * at boot and keeps PGDIR_SHIFT and PTRS_PER_PGD at the values built for
  * (52 bits); x86-64 and the others change PGDIR_SHIFT or PTRS_PER_PGD at
- * boot instead, so the pgd's reach is the answer there.
+ * boot instead, so the pgd's reach is the answer there (riscv64: a
+ * PGDIR_SHIFT of 48, 39 or 30 by satp mode, 512 entries: 57, 48, 39).
  */
 #ifdef MLPT_HAVE_VABITS_ACTUAL
 #define mlpt_va_bits()		((unsigned int)vabits_actual)
@@ -295,9 +302,12 @@ static inline unsigned long mlpt_pgd_table_bytes(struct mm_struct *mm)
  * One past the highest user address of a 64-bit process in the paging
  * mode in force.  x86-64's TASK_SIZE_MAX follows LA57 at boot (and stops
  * a page short of the half); arm64's is what the kernel was built for
- * (2^52), TASK_SIZE_64 what it booted with (2^vabits_actual).
+ * (2^52), TASK_SIZE_64 what it booted with (2^vabits_actual).  riscv64
+ * has no TASK_SIZE_MAX of its own (the generic one is TASK_SIZE, which
+ * asks whether current is a compat task); TASK_SIZE_64 is the lower half
+ * of the mode in force: 2^56, 2^47 or 2^38.
  */
-#ifdef CONFIG_ARM64
+#if defined(CONFIG_ARM64) || defined(CONFIG_RISCV)
 #define MLPT_USER_ADDR_END	TASK_SIZE_64
 #else
 #define MLPT_USER_ADDR_END	TASK_SIZE_MAX

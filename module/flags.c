@@ -95,6 +95,40 @@ size_t mlpt_entry_flags(char *buf, size_t size, u64 e, enum mlpt_level level,
 	return mlpt_add_names(buf, size, len, e, attrs, ARRAY_SIZE(attrs));
 }
 
+#elif defined(CONFIG_RISCV) && defined(CONFIG_64BIT)
+
+/*
+ * Sv39/Sv48/Sv57 entries, the same at every level: V, then R W X (all
+ * clear in an entry that points to the next table), U G A D.  Above them
+ * two extensions own bits the privileged spec fixes whatever the kernel
+ * does with them: Svnapot's N (bit 63, a pte in a naturally aligned
+ * power-of-two range, 64 KiB for Linux's hugetlb) and Svpbmt's PBMT
+ * (bits 61-62: 1 non-cacheable, 2 I/O, 3 reserved), named here by bit
+ * rather than by kernel macros that older kernels lack.  An invalid entry
+ * (swap, migration, PROT_NONE) is named for the bits it has: Linux keeps
+ * PROT_NONE pages in entries with V clear and G set.
+ */
+size_t mlpt_entry_flags(char *buf, size_t size, u64 e, enum mlpt_level level,
+			bool leaf)
+{
+	static const struct mlpt_bit_name names[] = {
+		{ _PAGE_PRESENT, "V" }, { _PAGE_READ, "R" },
+		{ _PAGE_WRITE, "W" }, { _PAGE_EXEC, "X" },
+		{ _PAGE_USER, "U" }, { _PAGE_GLOBAL, "G" },
+		{ _PAGE_ACCESSED, "A" }, { _PAGE_DIRTY, "D" },
+		{ BIT_ULL(63), "N" },
+	};
+	static const char *const pbmt[] = { NULL, "NC", "IO", "3" };
+	size_t len = mlpt_add_names(buf, size, 0, e, names,
+				    ARRAY_SIZE(names));
+	unsigned int mt = (e >> 61) & 3;
+
+	if (mt)
+		len += scnprintf(buf + len, size - len, "%sPBMT=%s",
+				 len ? " " : "", pbmt[mt]);
+	return len;
+}
+
 #else
 #error "mlpt: no entry flag names for this architecture (docs/architectures.md)"
 #endif

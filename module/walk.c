@@ -236,7 +236,7 @@ static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 	for (; nr >= MLPT_PTE_GROUP; nr -= MLPT_PTE_GROUP,
 	     ptep += MLPT_PTE_GROUP) {
 		pte_t group[MLPT_PTE_GROUP];
-		pteval_t any = 0;
+		mlpt_pte_bits_t any = 0;
 		int i;
 
 #pragma GCC unroll 8

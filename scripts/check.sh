@@ -14,8 +14,11 @@
 #   arm64:   with MLPT_ARCH=arm64, the selftests and labs cross-built, and
 #            the kernels are arm64's (scripts/kernels.sh), booted on QEMU's
 #            arm64 "virt" board with and without LPA2 (docs/architectures.md)
+#   riscv64: with MLPT_ARCH=riscv64 the same for sid's riscv64 kernel,
+#            booted on QEMU's riscv64 "virt" board in Sv57, Sv48 and Sv39
 #   kernels: for each of scripts/kernels.sh, a W=1 module build without
-#            warnings, then one QEMU boot per paging mode (5-level, 4-level)
+#            warnings, then one QEMU boot per paging mode (5-level, 4-level;
+#            3-level too on riscv64)
 #            that runs every selftest and must load, mount, unmount and
 #            unload the module cleanly with no kernel splat on the console
 #
@@ -26,7 +29,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 logs=${MLPT_LOGS:-$MLPT_BUILD/logs}
-modes=(5-level 4-level)
 # What the kernel prints when something went wrong in it, whatever the
 # tests thought: warnings, oopses, lockups and stalls, and the reports of
 # the debug kernel's checks (lockdep, KASAN, KFENCE, UBSAN, debugobjects,
@@ -100,14 +102,16 @@ host_tests() {
 		make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/labs" || true
 	# Another architecture's guest runs them cross-built, static: it has
 	# no libc (scripts/mkinitramfs.sh).
-	if [ "$MLPT_ARCH" = arm64 ]; then
-		rm -rf "$MLPT_BUILD/arm64/selftests"
-		run "host: cross-build selftests for arm64" "$logs/selftests-arm64-build.log" \
-			make -C "$MLPT_SRC/selftests" O="$MLPT_BUILD/arm64/selftests" \
-			CC=aarch64-linux-gnu-gcc || true
-		run "host: cross-build labs for arm64" "$logs/labs-arm64-build.log" \
-			make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/arm64/labs" \
-			CC=aarch64-linux-gnu-gcc LDFLAGS=-static || true
+	if [ "$MLPT_ARCH" != amd64 ]; then
+		local cc
+		cc=$(cross_cc "$MLPT_ARCH")
+		rm -rf "$MLPT_BUILD/$MLPT_ARCH/selftests"
+		run "host: cross-build selftests for $MLPT_ARCH" "$logs/selftests-$MLPT_ARCH-build.log" \
+			make -C "$MLPT_SRC/selftests" O="$MLPT_BUILD/$MLPT_ARCH/selftests" \
+			CC="$cc" || true
+		run "host: cross-build labs for $MLPT_ARCH" "$logs/labs-$MLPT_ARCH-build.log" \
+			make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/$MLPT_ARCH/labs" \
+			CC="$cc" LDFLAGS=-static || true
 	fi
 	run "host: Markdown links stay in the repository and resolve" \
 		"$logs/links.log" "$MLPT_SRC/scripts/check-links.sh" || true
@@ -217,7 +221,8 @@ early_int3() {
 # each guest is bound by one host thread per vCPU, and two guests keep
 # both host cores busy through the guests' serial phases (boot, insmod).
 kernel_tests() {
-	local kver=$1 ko mode pids=() rc
+	local kver=$1 ko mode pids=() rc modes
+	read -ra modes <<<"$(kernel_paging_modes "$kver")"
 	local initrd=$MLPT_BUILD/kernels/$kver/initramfs.gz
 	if ! ko=$("$MLPT_SRC/scripts/build-module.sh" "$kver" 2>"$logs/$kver-build.err"); then
 		result fail "$kver: build W=1 clean" "$(tail -n 1 "$logs/$kver-build.err")" \

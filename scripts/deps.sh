@@ -26,12 +26,15 @@ pkgs=(
 	valgrind		# the tool's tests: no invalid free or read on error paths
 )
 
-# Another architecture's guest (MLPT_ARCH=arm64): QEMU, a cross compiler
+# Another architecture's guest (MLPT_ARCH=arm64 or riscv64): QEMU, a cross compiler
 # and a libc to link the selftests statically.  Its kernel and busybox
 # come from scripts/fetch-foreign.sh.
-if [ "$MLPT_ARCH" = arm64 ]; then
-	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
-fi
+# riscv64's QEMU has OpenSBI in qemu-system-data; its device tree is
+# rewritten with dtc (scripts/qemu-run.sh).
+case $MLPT_ARCH in
+arm64) pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross) ;;
+riscv64) pkgs+=(qemu-system-misc device-tree-compiler gcc-riscv64-linux-gnu libc6-dev-riscv64-cross) ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fetch-foreign.sh ARCH KVER: Debian's ARCH (arm64) kernel KVER, its
-# headers and busybox-static, unpacked from their .debs into
+# fetch-foreign.sh ARCH KVER: Debian's ARCH (arm64, riscv64) kernel KVER,
+# its headers and busybox-static, unpacked from their .debs into
 # build/foreign/ARCH (lib.sh kernel_foreign_root), not installed: the
 # module is cross-built against the headers, the guest boots the image
-# with busybox as its userland.  The headers' scripts/ and tools/ are the
-# host's linux-kbuild of the same version (amd64 programs that run here),
-# and their Makefile includes the host's linux-headers-*-common, which
-# holds every architecture's headers: both must be installed here.
+# with busybox as its userland.  The headers' scripts/ and tools/ are an
+# amd64 linux-kbuild of the same version, and their Makefile includes
+# linux-headers-*-common, which holds every architecture's headers: both
+# must be installed where the module is built.
+#   arm64: that is the host (bookworm has the same 6.12 for both).
+#   riscv64: Debian's port starts with trixie, so the kernel is sid's and
+#   is built in the sid chroot (lib.sh kernel_foreign_suite) with sid's
+#   kbuild and cross compiler: the packages come from sid, with riscv64
+#   added to the chroot's dpkg, and the headers are unpacked into the
+#   chroot, where their Makefile's absolute paths hold.
 # Prints KVER.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -17,41 +23,84 @@ set -eu
 arch=$1
 kver=$2
 root=$MLPT_FOREIGN/$arch
-hdr=$root/usr/src/linux-headers-$kver
+suite=$(kernel_foreign_suite "$kver")
 # linux-kbuild-6.12.117+deb12 serves 6.12.117+deb12-amd64 and -arm64.
 kbuild=/usr/lib/linux-kbuild-${kver%-"$arch"}
+chroot=
+if [ -n "$suite" ]; then
+	chroot=$("$MLPT_SRC/scripts/chroot.sh" "$suite" make "gcc-$arch-linux-gnu")
+fi
+hdr=$chroot/usr/src/linux-headers-$kver
+[ -n "$chroot" ] || hdr=$root$hdr
+# In the chroot, apt and dpkg are the chroot's.
+run() {
+	if [ -n "$suite" ]; then
+		"$MLPT_SRC/scripts/chroot.sh" run "$suite" "$@"
+	else
+		"$@"
+	fi
+}
 
 [ "$(kernel_arch "$kver")" = "$arch" ] || die "fetch-foreign: $kver is not an $arch kernel"
-[ -d "$kbuild/scripts" ] ||
-	die "fetch-foreign: $kbuild missing: install linux-kbuild-${kver%-"$arch"}"
+[ -d "$chroot$kbuild/scripts" ] ||
+	die "fetch-foreign: $chroot$kbuild missing: install linux-kbuild-${kver%-"$arch"}${suite:+ in the $suite chroot}"
 
 if ! [ -f "$root/boot/vmlinuz-$kver" ] || ! [ -f "$hdr/Makefile" ] ||
 	! [ -x "$root/bin/busybox" ]; then
-	if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+	if ! run dpkg --print-foreign-architectures | grep -qx "$arch"; then
 		[ "$(id -u)" = 0 ] || die "fetch-foreign: run as root: dpkg --add-architecture $arch"
-		say "adding the $arch architecture to dpkg, for apt-get download"
-		dpkg --add-architecture "$arch"
-		apt-get -o DPkg::Lock::Timeout=600 update -q >&2
+		say "adding the $arch architecture to dpkg${suite:+ in the $suite chroot}, for apt-get download"
+		run dpkg --add-architecture "$arch"
+		run apt-get -o DPkg::Lock::Timeout=600 update -q >&2
 	fi
-	tmp=$(mktemp -d)
+	# Under build/, which the chroot sees at the same path.
+	mkdir -p "$MLPT_BUILD"
+	tmp=$(mktemp -d "$MLPT_BUILD/foreign-debs.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	# The image is "linux-image-KVER" (signed) or its -unsigned twin.
-	(cd "$tmp" && apt-get download -q "linux-headers-$kver:$arch" \
-		"busybox-static:$arch" >&2 &&
-		{ apt-get download -q "linux-image-$kver:$arch" >&2 ||
-			apt-get download -q "linux-image-$kver-unsigned:$arch" >&2; }) ||
-		die "fetch-foreign: apt-get download of $arch packages for $kver failed"
+	# The image is "linux-image-KVER" (signed) or its -unsigned twin up
+	# to 6.x; in 7.x that is a metapackage over linux-binary-KVER
+	# (vmlinuz) and linux-modules-KVER.
+	run sh -c 'cd "$1" && shift && apt-get download -q "$@"' sh "$tmp" \
+		"linux-headers-$kver:$arch" "busybox-static:$arch" >&2 ||
+		die "fetch-foreign: apt-get download of $arch headers and busybox for $kver failed"
+	for pkgs in "linux-binary-$kver:$arch linux-modules-$kver:$arch" \
+		"linux-image-$kver:$arch" "linux-image-$kver-unsigned:$arch"; do
+		# shellcheck disable=SC2086 # split on purpose: a list of packages
+		if run sh -c 'cd "$1" && shift && apt-get download -q "$@"' sh "$tmp" $pkgs >&2; then
+			break
+		fi
+	done
 	mkdir -p "$root"
 	for deb in "$tmp"/*.deb; do
-		dpkg-deb -x "$deb" "$root"
+		case ${deb##*/} in
+		linux-headers-*) dpkg-deb -x "$deb" "${chroot:-$root}" ;;
+		*) dpkg-deb -x "$deb" "$root" ;;
+		esac
 	done
+	# Merged-/usr packages (trixie on) unpack to usr/: give the root the
+	# /bin and /lib the rig looks in, and 7.x's vmlinuz its /boot name.
+	for dir in bin lib; do
+		[ -e "$root/$dir" ] || [ ! -d "$root/usr/$dir" ] || ln -s "usr/$dir" "$root/$dir"
+	done
+	mkdir -p "$root/boot"
+	[ -f "$root/boot/vmlinuz-$kver" ] || [ ! -f "$root/lib/modules/$kver/vmlinuz" ] ||
+		cp "$root/lib/modules/$kver/vmlinuz" "$root/boot/vmlinuz-$kver"
+	[ -f "$root/boot/vmlinuz-$kver" ] ||
+		die "fetch-foreign: no vmlinuz-$kver in the $arch packages of $kver"
 fi
 # The modules the guest loads (zram for the swap tests) need a modules.dep.
 modules=$root/lib/modules/$kver
 [ -f "$modules/modules.dep" ] || depmod -b "$root" "$kver"
-# The headers link ../../lib/linux-kbuild-VERSION: resolve it to the host's.
-mkdir -p "$root/usr/lib"
-ln -sfn "$kbuild" "$root/usr/lib/${kbuild##*/}"
+if [ -n "$chroot" ]; then
+	# Where lib.sh kernel_build_dir looks for the headers of a kernel
+	# built in a chroot.
+	mkdir -p "$chroot/usr/lib/modules/$kver"
+	ln -sfn "/usr/src/linux-headers-$kver" "$chroot/usr/lib/modules/$kver/build"
+else
+	# The headers link ../../lib/linux-kbuild-VERSION: resolve it to the host's.
+	mkdir -p "$root/usr/lib"
+	ln -sfn "$kbuild" "$root/usr/lib/${kbuild##*/}"
+fi
 [ -f "$hdr/scripts/Makefile.build" ] ||
 	die "fetch-foreign: $hdr/scripts does not resolve to $kbuild/scripts"
 echo "$kver"

@@ -70,10 +70,14 @@ step "mount -t mlpt none /proc/mlpt" mount -t mlpt none /proc/mlpt
 # compares both with the mode it asked QEMU for.  The kernel clears la57
 # from the flags when it runs with 4 levels on a CPU that has it.  arm64
 # shows no such flag: its kernel says at boot when it uses the CPU's
-# 52-bit addresses, which with 4 KiB pages take a fifth level.
+# 52-bit addresses, which with 4 KiB pages take a fifth level.  riscv64
+# names the satp mode in use ("mmu : sv48"): 12 bits of page offset and 9
+# per level.
 cpu_levels=4
 case $(uname -m) in
 aarch64) dmesg | grep -q 'CPU features: detected: 52-bit Virtual Addressing' && cpu_levels=5 ;;
+riscv64) cpu_levels=$(sed -n 's/^mmu[[:space:]]*: sv\(39\|48\|57\)$/\1/p' /proc/cpuinfo | head -n 1)
+	cpu_levels=$(((${cpu_levels:-0} - 12) / 9)) ;;
 *) grep -qw la57 /proc/cpuinfo && cpu_levels=5 ;;
 esac
 mlpt_levels=$(sed -n 's/^paging-levels: //p' /proc/mlpt/self 2>/dev/null)

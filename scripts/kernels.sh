@@ -11,15 +11,24 @@
 # the debug kernel (scripts/debug-kernel.sh: 6.12 with lockdep and KASAN).
 # With MLPT_ARCH=arm64 it prints the arm64 kernel of the newest 6.12
 # instead, unpacked by scripts/fetch-foreign.sh: the same version, so
-# that the host's linux-kbuild builds for it.
+# that the host's linux-kbuild builds for it.  With MLPT_ARCH=riscv64,
+# sid's riscv64 kernel of the version of sid's amd64 one (fetch-kernel.sh
+# sid), built in the sid chroot with that chroot's linux-kbuild.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-if [ "$MLPT_ARCH" = arm64 ]; then
+case $MLPT_ARCH in
+arm64)
 	v=$(MLPT_ARCH=amd64 "$0" | grep '^6\.12\.')
 	"$MLPT_SRC/scripts/fetch-foreign.sh" arm64 "${v%-amd64}-arm64"
 	exit 0
-fi
+	;;
+riscv64)
+	v=$("$MLPT_SRC/scripts/fetch-kernel.sh" sid)
+	"$MLPT_SRC/scripts/fetch-foreign.sh" riscv64 "${v%-amd64}-riscv64"
+	exit 0
+	;;
+esac
 
 for series in 6.1 6.12; do
 	newest=

@@ -15,11 +15,20 @@ MLPT_DEBUG_KERNELS=${MLPT_DEBUG_KERNELS:-$MLPT_SRC/build/debug-kernel}
 # Seconds one selftest may run in the guest before it is killed.
 MLPT_TEST_TIMEOUT=${MLPT_TEST_TIMEOUT:-300}
 # The architecture the kernels under test are built for: amd64 (this
-# host's) or arm64 (cross-built, booted in QEMU under TCG).
+# host's), arm64 or riscv64 (cross-built, booted in QEMU under TCG).
 MLPT_ARCH=${MLPT_ARCH:-amd64}
 # Other architectures' kernels, headers and busybox, unpacked from their
 # .debs (scripts/fetch-foreign.sh), one root per architecture.
 MLPT_FOREIGN=${MLPT_FOREIGN:-$MLPT_SRC/build/foreign}
+
+# The host's C compiler for programs of ARCH (amd64, arm64, riscv64).
+cross_cc() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu-gcc ;;
+	riscv64) echo riscv64-linux-gnu-gcc ;;
+	*) echo gcc ;;
+	esac
+}
 
 say() { echo "mlpt: $*" >&2; }
 die() { say "$@"; exit 1; }
@@ -44,6 +53,7 @@ debug_kernel_dir() {
 kernel_arch() {
 	case $1 in
 	*-arm64) echo arm64 ;;
+	*-riscv64) echo riscv64 ;;
 	*) echo amd64 ;;
 	esac
 }
@@ -55,14 +65,23 @@ kernel_foreign_root() {
 	[ "$arch" = amd64 ] || echo "$MLPT_FOREIGN/$arch"
 }
 
+# The chroot suite whose kbuild tools build for another architecture's
+# KVER, or nothing when the host's do: Debian's riscv64 port starts with
+# trixie, so its kernels are sid's and their headers need sid's kbuild
+# (built against sid's libc) and cross compiler.
+kernel_foreign_suite() {
+	[ "$(kernel_arch "$1")" != riscv64 ] || echo sid
+}
+
 # The headers kbuild needs for KVER, where Debian's linux-headers put them,
-# or the debug kernel's own build tree.
+# or the debug kernel's own build tree.  Another architecture's headers
+# are in its unpacked root, or in the chroot of kernel_foreign_suite.
 kernel_build_dir() {
 	local root
 	root=$(kernel_foreign_root "$1")
 	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
 		debug_kernel_dir "$1"
-	elif [ -n "$root" ]; then
+	elif [ -n "$root" ] && [ -z "$(kernel_foreign_suite "$1")" ]; then
 		echo "$root/usr/src/linux-headers-$1"
 	else
 		echo "/usr/lib/modules/$1/build"
@@ -100,9 +119,12 @@ kernel_config() {
 # 5.10) runs 4 levels on a CPU with LA57 too.  Newer kernels (7.2 here)
 # have no such option: 5-level support is always built in.  arm64 with
 # 4 KiB pages has 5 levels when built for 52-bit addresses and the CPU
-# has LPA2, else 4 (the "4-level" CPU has no LPA2).
+# has LPA2, else 4 (the "4-level" CPU has no LPA2).  riscv64 runs the
+# mode asked for (Sv57, Sv48, Sv39: 5, 4, 3 levels; qemu_append).
 kernel_paging_levels() {
-	if [ "$(kernel_arch "$1")" = arm64 ]; then
+	if [ "$(kernel_arch "$1")" = riscv64 ]; then
+		echo "${2%-level}"
+	elif [ "$(kernel_arch "$1")" = arm64 ]; then
 		if [ "$2" = 5-level ] && kernel_config "$1" | grep -q '^CONFIG_PGTABLE_LEVELS=5$'; then
 			echo 5
 		else
@@ -116,7 +138,7 @@ kernel_paging_levels() {
 }
 
 # in_kernel_env KVER CMD...: run CMD where the headers for KVER are:
-# here, in a chroot, or here with kbuild told to cross-compile.
+# here, in a chroot, or either with kbuild told to cross-compile.
 in_kernel_env() {
 	local root arch
 	root=$(kernel_chroot "$1")
@@ -124,6 +146,9 @@ in_kernel_env() {
 	shift
 	if [ "$arch" = arm64 ]; then
 		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"
+	elif [ "$arch" = riscv64 ]; then
+		"$MLPT_SRC/scripts/chroot.sh" run "${root##*/}" \
+			env ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- "$@"
 	elif [ -n "$root" ]; then
 		"$MLPT_SRC/scripts/chroot.sh" run "${root##*/}" "$@"
 	else
@@ -166,9 +191,15 @@ kernel_modules_dir() {
 # How many times longer than Debian's kernels KVER takes to run the
 # suite: the debug kernel's checks (KASAN and lockdep above all) slow it
 # down under TCG.  MLPT_BOOT_TIMEOUT and MLPT_TEST_TIMEOUT are scaled by it.
+# A riscv64 guest is emulated instruction by instruction on this x86-64
+# host: measured against x86-64 guests under TCG here, a module load and
+# unload cycle took 6.4 times longer (1706 ms against 265) and the churn
+# stress did 5 to 6 times fewer operations a second (docs/architectures.md).
 kernel_slowdown() {
 	if [ -f "$(debug_kernel_dir "$1")/.complete" ]; then
 		echo 3
+	elif [ "$(kernel_arch "$1")" = riscv64 ]; then
+		echo 6
 	else
 		echo 1
 	fi
@@ -213,6 +244,17 @@ qemu_accel() {
 	echo tcg,thread=multi
 }
 
+# The paging modes the rig boots KVER in: every one its architecture
+# has with 4 KiB pages (riscv64's Sv57, Sv48 and Sv39; the others' 5 and
+# 4 levels).
+kernel_paging_modes() {
+	if [ "$(kernel_arch "$1")" = riscv64 ]; then
+		echo 5-level 4-level 3-level
+	else
+		echo 5-level 4-level
+	fi
+}
+
 # QEMU -cpu for a paging mode [and architecture].  x86's "max" carries
 # LA57, so Debian's kernels (CONFIG_X86_5LEVEL=y) boot with 5-level
 # paging; without it they fall back to 4 levels.  arm64's "max" has LPA2
@@ -221,16 +263,33 @@ qemu_accel() {
 # Both modes are otherwise the same CPU.
 # arm64's pointer authentication with QEMU's own cheap hash instead of the
 # architected QARMA cipher (pauth-impdef): the same instructions, several
-# times faster under TCG.
+# times faster under TCG.  riscv64's "rv64" translates Sv57, Sv48 and
+# Sv39; the kernel picks the mode (qemu_append).
 qemu_cpu() {
 	local cpu=max off=la57
-	if [ "${2:-amd64}" != amd64 ]; then
+	case ${2:-amd64}:$1 in
+	riscv64:[543]-level)
+		echo rv64
+		return
+		;;
+	arm64:*)
 		cpu=max,pauth-impdef=on
 		off=lpa2
-	fi
+		;;
+	esac
 	case $1 in
 	5-level) echo "$cpu" ;;
 	4-level) echo "$cpu,$off=off" ;;
-	*) die "qemu_cpu: unknown paging mode '$1' (want 5-level or 4-level)" ;;
+	*) die "qemu_cpu: unknown paging mode '$1' for ${2:-amd64}" ;;
+	esac
+}
+
+# Kernel parameters for a paging mode [and architecture].  riscv64 takes
+# the best mode of its MMU (Sv57) unless told no5lvl (Sv48) or no4lvl
+# (Sv39: arch/riscv/kernel/pi/cmdline_early.c); the others follow the CPU.
+qemu_append() {
+	case ${2:-amd64}:$1 in
+	riscv64:4-level) echo no5lvl ;;
+	riscv64:3-level) echo no4lvl ;;
 	esac
 }

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # qemu-run.sh KVER MODE INITRD LOG [GUEST]: boot kernel KVER (kernel_image) with
-# INITRD on a CPU with MODE paging (5-level or 4-level), 2 vCPUs and 2 GiB
-# (an x86-64 PC, or QEMU's arm64 "virt" board for an arm64 KVER),
-# and write the whole serial console to LOG.  GUEST (check, demo or bench) tells
-# guest-init.sh what to run.  The guest powers itself off; one that hangs
-# is killed after MLPT_BOOT_TIMEOUT seconds (default 900; times
-# kernel_slowdown, as the per-test limit) and this exits non-zero, so a
-# stuck test can never stall the run.
+# INITRD on a CPU with MODE paging (5-level or 4-level; riscv64 3-level
+# too), 2 vCPUs and 2 GiB (an x86-64 PC, or QEMU's "virt" board for an
+# arm64 or riscv64 KVER), and write the whole serial console to LOG.
+# GUEST (check, demo or bench) tells guest-init.sh what to run.  The
+# guest powers itself off; one that hangs is killed after
+# MLPT_BOOT_TIMEOUT seconds (default 900; times kernel_slowdown, as the
+# per-test limit) and this exits non-zero, so a stuck test can never
+# stall the run.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -37,6 +38,10 @@ arm64)
 	qemu=(qemu-system-aarch64 -M virt)
 	console=ttyAMA0
 	;;
+riscv64)
+	qemu=(qemu-system-riscv64 -M virt)
+	console=ttyS0
+	;;
 esac
 
 # Two NUMA nodes of 1 GiB, the second memory only (both vCPUs in one
@@ -52,10 +57,29 @@ esac
 # longer as it is slower, so that the work a group must get done in its
 # time is there to be done.
 stress="mlpt_stress_seconds=$((${MLPT_STRESS_SECONDS:-5} * slowdown))${MLPT_TESTS:+ mlpt_tests=$MLPT_TESTS}"
-numa="-object memory-backend-ram,id=mem0,size=1G -numa node,nodeid=0,cpus=0-1,memdev=mem0"
-numa="$numa -object memory-backend-ram,id=mem1,size=1G -numa node,nodeid=1,memdev=mem1"
+# riscv64's "virt" board makes each node a socket, which must have a
+# hart: one vCPU per node there.
+cpus0=0-1 cpus1=
+[ "$arch" != riscv64 ] || cpus0=0 cpus1=,cpus=1
+numa="-object memory-backend-ram,id=mem0,size=1G -numa node,nodeid=0,cpus=$cpus0,memdev=mem0"
+numa="$numa -object memory-backend-ram,id=mem1,size=1G -numa node,nodeid=1$cpus1,memdev=mem1"
 # shellcheck disable=SC2206 # split on purpose: a list of options
 extra=(${MLPT_QEMU_ARGS-$numa})
+
+# riscv64: QEMU before 8.1 writes "riscv,sv48" as every hart's mmu-type
+# in the device tree although its CPU translates Sv57 too, and the kernel
+# takes no mode above the device tree's.  So boot with QEMU's own tree
+# for this machine, dumped and given Sv57.
+if [ "$arch" = riscv64 ]; then
+	dtb=$(mktemp)
+	trap 'rm -f "$dtb" "$dtb.dts"' EXIT
+	"${qemu[@]}" -machine dumpdtb="$dtb" -cpu "$cpu" -smp 2 -m 2G \
+		-nodefaults -display none "${extra[@]}" >/dev/null 2>&1 ||
+		die "qemu-run: $kver: could not dump the riscv64 device tree"
+	dtc -q -I dtb -O dts "$dtb" | sed 's/"riscv,sv[0-9]*"/"riscv,sv57"/' >"$dtb.dts"
+	dtc -q -I dts -O dtb -o "$dtb" "$dtb.dts"
+	qemu+=(-dtb "$dtb")
+fi
 
 # quiet keeps test output readable; the guest dumps the full dmesg at the
 # end, and oopses and stalls print on the console regardless.  panic=-1
@@ -66,7 +90,7 @@ timeout -k 10 "$limit" "${qemu[@]}" \
 	-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
 	-nodefaults -display none -monitor none -serial stdio -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" "${extra[@]}" \
-	-append "console=$console panic=-1 quiet mlpt_guest=$guest mlpt_timeout=$test_timeout mlpt_slowdown=$slowdown $stress ${MLPT_GUEST_ARGS:-}" \
+	-append "console=$console panic=-1 quiet $(qemu_append "$mode" "$arch") mlpt_guest=$guest mlpt_timeout=$test_timeout mlpt_slowdown=$slowdown $stress ${MLPT_GUEST_ARGS:-}" \
 	</dev/null >"$log" 2>&1 || rc=$?
 case $rc in
 0) ;;

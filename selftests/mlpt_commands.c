@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Commands written to /proc/mlpt/<pid>: translate, vmas, summary and the
- * EINVAL of anything else.  A stopped child holds, in a free 512 GiB
- * slot, 8 written pages at +0, a THP at +2 MiB and an untouched page at
+ * EINVAL of anything else.  A stopped child holds, in a free slot
+ * (mlpt_free_slots()), 8 written pages at +0, a THP at +2 MiB and an untouched page at
  * +1 GiB, so every translation has one exact answer, which pagemap
  * confirms down to the PFN.
  */
@@ -161,22 +161,22 @@ static void parse_translation(struct translation *t)
 
 /*
  * Rows pgd..@leaf must be there with the index the address gives, each
- * "next" but @leaf, which has @last; none below it.  On 4-level the p4d
- * row is folded: index 0, entry "-".
+ * "next" but @leaf, which has @last; none below it.  A folded row (p4d
+ * below 5 levels, pud below 4) has index 0 and entry "-".
  */
 static int check_rows(const struct translation *t, unsigned long addr,
-		      bool five, int leaf, const char *last)
+		      int levels, int leaf, const char *last)
 {
 	int bad = 0;
 	int l;
 
 	for (l = 0; l < MLPT_NR_LEVELS; l++) {
 		const struct step_row *r = &t->row[l];
-		bool folded = l == MLPT_P4D && !five;
+		bool folded = mlpt_level_folded(l, levels);
 		unsigned long entries = l == MLPT_PGD ?
-					mlpt_pgd_entries(five) : 512;
+					mlpt_pgd_entries(levels) : 512;
 		unsigned long index = folded ? 0 :
-				      (addr >> mlpt_entry_shift(l, five)) &
+				      (addr >> mlpt_entry_shift(l, levels)) &
 				      (entries - 1);
 		const char *want = l == leaf ? last : "next";
 
@@ -200,20 +200,28 @@ static int check_rows(const struct translation *t, unsigned long addr,
 	return bad;
 }
 
-#ifdef __aarch64__
 /*
- * arm64: every table entry of a user walk above @leaf is a valid table
- * descriptor with PXNTable, as pgd_populate() ... pmd_populate() write
- * it for a user address space; a folded row says "folded".
+ * Every table entry of a user walk, as pgd_populate() ... pmd_populate()
+ * write it for a user address space: arm64 a valid table descriptor with
+ * PXNTable; riscv64 V alone (R, W and X clear is what makes it point to
+ * a table).
  */
-static int check_tables(const struct translation *t, bool five, int leaf)
+#if defined(__aarch64__)
+#define TABLE_FLAGS "V TABLE PXNTable"
+#elif defined(__riscv)
+#define TABLE_FLAGS "V"
+#endif
+
+#ifdef TABLE_FLAGS
+/* Each row above @leaf shows TABLE_FLAGS; a folded row says "folded". */
+static int check_tables(const struct translation *t, int levels, int leaf)
 {
 	int bad = 0;
 	int l;
 
 	for (l = 0; l < leaf; l++) {
-		const char *want = l == MLPT_P4D && !five ? "folded" :
-				   "V TABLE PXNTable";
+		const char *want = mlpt_level_folded(l, levels) ? "folded" :
+				   TABLE_FLAGS;
 
 		if (strcmp(t->row[l].flags, want)) {
 			fprintf(stderr, "# row %s: flags '%s', want '%s'\n",
@@ -225,18 +233,19 @@ static int check_tables(const struct translation *t, bool five, int leaf)
 }
 #endif
 
-static bool five_level(pid_t pid)
+/* The paging levels of @pid's tree as the module reports them, or 0. */
+static int levels_of(pid_t pid)
 {
 	struct mlpt_report r;
 
-	return !mlpt_report_pid(pid, &r) && r.paging_levels == 5;
+	return mlpt_report_pid(pid, &r) ? 0 : (int)r.paging_levels;
 }
 
 /* A 4 KiB leaf: pte row leaf, offset in the page, pagemap's PFN. */
 TEST_F(cmd, translate_pte)
 {
 	unsigned long addr = self->m.pages.addr + 5 * MLPT_PAGE + 0xabc;
-	bool five = five_level(self->child.pid);
+	int levels = levels_of(self->child.pid);
 	struct translation t;
 	char cmd[64];
 	long long pfn;
@@ -245,7 +254,7 @@ TEST_F(cmd, translate_pte)
 	ASSERT_EQ(0, command(self, cmd));
 	parse_translation(&t);
 	ASSERT_EQ(addr, t.addr);
-	ASSERT_EQ(0, check_rows(&t, addr, five, MLPT_PTE, "leaf"));
+	ASSERT_EQ(0, check_rows(&t, addr, levels, MLPT_PTE, "leaf"));
 	ASSERT_TRUE(t.has_offset);
 	ASSERT_EQ(0xabcULL, t.offset);
 	/* root opened it: CAP_SYS_ADMIN shows the frame. */
@@ -263,7 +272,15 @@ TEST_F(cmd, translate_pte)
 	 * PROT_READ | PROT_WRITE, by user space.
 	 */
 	ASSERT_STREQ("V PAGE AF AP=01 nG DBM PXN UXN", t.row[MLPT_PTE].flags);
-	ASSERT_EQ(0, check_tables(&t, five, MLPT_PTE));
+	ASSERT_EQ(0, check_tables(&t, levels, MLPT_PTE));
+#elif defined(__riscv)
+	/*
+	 * A written private anonymous page: valid, readable, writable, user,
+	 * accessed and dirty (the write fault set both), neither executable
+	 * (PROT_READ | PROT_WRITE) nor global (only PROT_NONE entries are).
+	 */
+	ASSERT_STREQ("V R W U A D", t.row[MLPT_PTE].flags);
+	ASSERT_EQ(0, check_tables(&t, levels, MLPT_PTE));
 #endif
 }
 
@@ -271,7 +288,7 @@ TEST_F(cmd, translate_pte)
 TEST_F(cmd, translate_pmd_leaf)
 {
 	unsigned long addr = self->m.thp.addr + 0x12345;
-	bool five = five_level(self->child.pid);
+	int levels = levels_of(self->child.pid);
 	struct translation t;
 	char cmd[64];
 	long long pfn;
@@ -280,25 +297,30 @@ TEST_F(cmd, translate_pmd_leaf)
 	ASSERT_EQ(0, command(self, cmd));
 	parse_translation(&t);
 	ASSERT_EQ(addr, t.addr);
-	ASSERT_EQ(0, check_rows(&t, addr, five, MLPT_PMD, "leaf"));
+	ASSERT_EQ(0, check_rows(&t, addr, levels, MLPT_PMD, "leaf"));
 	pfn = mlpt_pagemap_pfn(self->child.pid, addr);
 	ASSERT_LT(0, pfn);
 	ASSERT_EQ(((unsigned long long)pfn << 12) + 0x345, t.physical);
 #ifdef __aarch64__
 	/* A written THP: a block descriptor with a page's attributes. */
 	ASSERT_STREQ("V BLOCK AF AP=01 nG DBM PXN UXN", t.row[MLPT_PMD].flags);
-	ASSERT_EQ(0, check_tables(&t, five, MLPT_PMD));
+	ASSERT_EQ(0, check_tables(&t, levels, MLPT_PMD));
+#elif defined(__riscv)
+	/* A written THP: a pmd leaf with a written page's bits. */
+	ASSERT_STREQ("V R W U A D", t.row[MLPT_PMD].flags);
+	ASSERT_EQ(0, check_tables(&t, levels, MLPT_PMD));
 #endif
 }
 
 /*
- * Mapped, never touched, alone in its 1 GiB: the pud entry is empty, so
- * the walk stops at pud with "none" and there is no frame.
+ * Mapped, never touched, alone in its 1 GiB: the entry that maps that
+ * 1 GiB is empty, so the walk stops there with "none" and there is no
+ * frame.  It is a pud entry, or with 3 levels (the pud folded) the pgd's.
  */
 TEST_F(cmd, translate_none)
 {
 	unsigned long addr = self->m.untouched + 0x10;
-	bool five = five_level(self->child.pid);
+	int levels = levels_of(self->child.pid);
 	struct translation t;
 	char cmd[64];
 
@@ -306,7 +328,8 @@ TEST_F(cmd, translate_none)
 	ASSERT_EQ(0, command(self, cmd));
 	parse_translation(&t);
 	ASSERT_EQ(addr, t.addr);
-	ASSERT_EQ(0, check_rows(&t, addr, five, MLPT_PUD, "none"));
+	ASSERT_EQ(0, check_rows(&t, addr, levels,
+				levels < 4 ? MLPT_PGD : MLPT_PUD, "none"));
 	ASSERT_FALSE(t.has_pfn);
 }
 

@@ -177,26 +177,40 @@ TEST(exited_means_exited)
 }
 
 /*
- * 5-level paging is in force exactly when the CPU says so (x86-64: the
- * flag la57, which no5lvl clears; arm64: the kernel's LPA2 message), and
- * then addresses at 2^48 and above can be mapped.
+ * The paging levels in force are what the CPU says without the module
+ * (x86-64: the flag la57, which no5lvl clears; arm64: the kernel's LPA2
+ * message; riscv64: the satp mode in /proc/cpuinfo), and an address can
+ * be mapped exactly when the mode translates it: 2^38, past Sv39's user
+ * space, with 4 levels or more, 2^48 with 5.
  */
 TEST(paging_levels)
 {
-	bool la57 = mlpt_five_levels();
+	static const struct {
+		unsigned long addr;
+		int levels;
+	} needs[] = { { 1UL << 38, 4 }, { MLPT_PGD5_SIZE, 5 } };
+	int levels = mlpt_levels();
 	struct mlpt_report r;
+	unsigned int i;
 	void *p;
 
 	ASSERT_EQ(0, mlpt_report_pid(getpid(), &r));
-	ASSERT_EQ(la57 ? 5ULL : 4ULL, r.paging_levels);
-	ASSERT_EQ(mlpt_va_bits(la57), r.va_bits);
-	ASSERT_EQ(!la57, r.lvl[MLPT_P4D][MLPT_FOLDED]);
+	ASSERT_EQ((unsigned long long)levels, r.paging_levels);
+	ASSERT_EQ(mlpt_va_bits(levels), r.va_bits);
+	ASSERT_EQ(levels < 5, r.lvl[MLPT_P4D][MLPT_FOLDED]);
+	ASSERT_EQ(levels < 4, r.lvl[MLPT_PUD][MLPT_FOLDED]);
 	ASSERT_EQ(0, mlpt_report_invariants(&r));
-	p = mmap((void *)MLPT_PGD5_SIZE, MLPT_PAGE, PROT_READ,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	ASSERT_EQ(la57, p == (void *)MLPT_PGD5_SIZE);
-	if (p != MAP_FAILED)
-		munmap(p, MLPT_PAGE);
+	for (i = 0; i < ARRAY_SIZE(needs); i++) {
+		p = mmap((void *)needs[i].addr, MLPT_PAGE, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			 -1, 0);
+		ASSERT_EQ(levels >= needs[i].levels,
+			  p == (void *)needs[i].addr) {
+			TH_LOG("mmap at 0x%lx", needs[i].addr);
+		}
+		if (p != MAP_FAILED)
+			munmap(p, MLPT_PAGE);
+	}
 }
 
 TEST_HARNESS_MAIN

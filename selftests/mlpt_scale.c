@@ -3,12 +3,14 @@
  * The walk costs what the tables cost, not what the address space spans.
  *
  * Two stopped children touch the same 4 pages (in 4 different 2 MiB
- * ranges); one of them also holds a 64 TiB PROT_NONE reservation.  The
- * reservation adds no page tables (PROT_NONE pages are never touched), so
- * both trees differ only by the handful of pgd/p4d entries a walk must
- * look at to see that the 64 TiB are empty.  A walk proportional to the
- * virtual size would visit 2^46 / 2^21 = 33,554,432 pmd entries and take
- * seconds; mlpt's must stay within a small factor of the small child's.
+ * ranges); one of them also holds a 64 TiB PROT_NONE reservation (64 GiB
+ * with 3 levels: mlpt_reservation_size()).  The reservation adds no page
+ * tables (PROT_NONE pages are never touched), so both trees differ only
+ * by the handful of pgd/p4d entries a walk must look at to see that the
+ * 64 TiB are empty.  A walk proportional to the virtual size would visit
+ * 2^46 / 2^21 = 33,554,432 pmd entries (32,768 for 64 GiB) and take
+ * seconds (tens of milliseconds); mlpt's must stay within a small factor
+ * of the small child's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,7 +19,6 @@
 #include "kselftest_harness.h"
 #include "mlpt_lib.h"
 
-#define RESERVATION	(64UL << 40)	/* 64 TiB */
 #define PAGES		4
 #define READS		7
 
@@ -41,7 +42,7 @@ static int map_layout(void *arg, int step)
 			return err;
 	}
 	if (l->reservation &&
-	    mmap((void *)l->reservation, RESERVATION, PROT_NONE,
+	    mmap((void *)l->reservation, mlpt_reservation_size(), PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 		 MAP_FIXED_NOREPLACE, -1, 0) != (void *)l->reservation)
 		return -errno;
@@ -65,16 +66,17 @@ static unsigned long long min_walk_ns(pid_t pid, struct mlpt_report *r)
 
 TEST(reservation_costs_nothing)
 {
-	/* 512 GiB for the pages, then 64 TiB = 128 slots for the rest. */
-	unsigned long base = mlpt_free_slots(1 + RESERVATION / MLPT_P4D_SIZE);
+	/* A slot for the pages, then 128 (or 8 with 3 levels) for the rest. */
+	unsigned long size = mlpt_reservation_size();
+	unsigned long base = mlpt_free_slots(1 + size / mlpt_slot_size());
 	struct layout small = { .pages = base };
 	struct layout huge = { .pages = base,
-			       .reservation = base + MLPT_P4D_SIZE };
+			       .reservation = base + mlpt_slot_size() };
 	struct mlpt_child a = { 0 }, b = { 0 };
 	struct mlpt_report ra, rb;
 	unsigned long long ta, tb;
 
-	ASSERT_NE(0, base) TH_LOG("no free 64.5 TiB range");
+	ASSERT_NE(0, base) TH_LOG("no free range for %lu GiB", size >> 30);
 	ASSERT_EQ(0, mlpt_child_start(&a, map_layout, &small));
 	ASSERT_EQ(0, mlpt_child_step(&a, 0));
 	ASSERT_EQ(0, mlpt_child_start(&b, map_layout, &huge));
@@ -86,15 +88,15 @@ TEST(reservation_costs_nothing)
 	ASSERT_NE(0, tb);
 	/* Same tables: the reservation is one more VMA and no table. */
 	EXPECT_EQ(ra.vmas + 1, rb.vmas);
-	EXPECT_EQ(ra.mapped_bytes + RESERVATION, rb.mapped_bytes);
+	EXPECT_EQ(ra.mapped_bytes + size, rb.mapped_bytes);
 	EXPECT_EQ(ra.walk_pgtables_bytes, rb.walk_pgtables_bytes);
 	EXPECT_EQ(ra.lvl[MLPT_PTE][MLPT_TABLES], rb.lvl[MLPT_PTE][MLPT_TABLES]);
 	/* A few hundred more empty entries looked at: within 3x + 1 ms. */
 	EXPECT_LE(tb, 3 * ta + 1000000)
-		TH_LOG("64 TiB reservation walked in %llu ns, without: %llu ns",
-		       tb, ta);
-	ksft_print_msg("walk: %llu ns without, %llu ns with 64 TiB reserved\n",
-		       ta, tb);
+		TH_LOG("%lu GiB reservation walked in %llu ns, without: %llu ns",
+		       size >> 30, tb, ta);
+	ksft_print_msg("walk: %llu ns without, %llu ns with %lu GiB reserved\n",
+		       ta, tb, size >> 30);
 	mlpt_child_stop(&a);
 	mlpt_child_stop(&b);
 }

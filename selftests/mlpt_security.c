@@ -592,9 +592,8 @@ static int bad_write(int fd, const void *cmd, size_t len)
 
 TEST_F(io, bad_writes)
 {
-	bool five = self->r.paging_levels == 5;
 	/* The first address above user space (TASK_SIZE_MAX on x86-64). */
-	unsigned long top = mlpt_user_top(five);
+	unsigned long top = mlpt_user_top((int)self->r.paging_levels);
 	static char big[64 * 1024];
 	char garbage[31], cmd[64];
 	unsigned int i, seed = 42;
@@ -790,7 +789,7 @@ TEST(vfork_child)
 TEST(no_vmas)
 {
 	/* All user space, less the top page. */
-	unsigned long len = mlpt_user_top(mlpt_five_levels());
+	unsigned long len = mlpt_user_top(mlpt_levels());
 	struct __ptrace_syscall_info info;
 	struct mlpt_report r;
 	int status, stops;

@@ -241,9 +241,6 @@ int mlpt_check_vmas(const char *text, pid_t pid, char *err, size_t errlen)
 	return 0;
 }
 
-/* Bytes a leaf maps and the shift of the entry index, per level. */
-static const unsigned int level_shift[MLPT_NR_LEVELS] = { 48, 39, 30, 21, 12 };
-
 /*
  * The format line, the address, then "vma: none" or the rows pgd..stop,
  * each "next" but the stop, indexes as the address gives them, and after
@@ -258,8 +255,8 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 	const char *p = text;
 	char result[16] = "next";
 	unsigned long pgd_index = ~0UL;
-	/* A walk that stops at the pgd never shows the p4d row. */
-	bool five = mlpt_five_levels();
+	/* A walk that stops at the pgd never shows the folded rows. */
+	int levels = mlpt_levels();
 	int l = 0, n, stop = -1, after = 0;
 	unsigned long long v;
 
@@ -294,14 +291,16 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 			n = mlpt_split(line, f);
 			if (n < 4 || strcmp(f[0], mlpt_level_names[l]))
 				goto bad;
-			if (l == MLPT_P4D && five != !!strcmp(f[3], "folded"))
+			if (mlpt_level_folded(l, levels) !=
+			    !strcmp(f[3], "folded"))
 				goto bad;
-			shift = level_shift[l];
+			/* The shift of the entry index: the bytes a leaf maps. */
+			shift = mlpt_entry_shift(l, levels);
 			/* The pgd's index is checked after the rows. */
 			if (l == MLPT_PGD)
 				pgd_index = strtoul(f[1], NULL, 10);
 			else if (strtoul(f[1], NULL, 10) !=
-				 (l == MLPT_P4D && !five ? 0 :
+				 (mlpt_level_folded(l, levels) ? 0 :
 				  (addr >> shift) & 511))
 				goto bad;
 			/* The entry: folded "-", else shown or hidden. */
@@ -324,7 +323,7 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 			goto bad;
 		after++;
 		if (after == 1 && sscanf(line, "offset: 0x%llx", &v) == 1) {
-			if (v != (addr & ((1UL << level_shift[stop]) - 1)))
+			if (v != (addr & ((1UL << mlpt_entry_shift(stop, levels)) - 1)))
 				goto bad;
 			continue;
 		}
@@ -341,9 +340,9 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 		snprintf(err, errlen, "translate: no stop");
 		return -1;
 	}
-	/* 4-level: the pgd holds 512 GiB entries (bits 39-47). */
-	if (pgd_index != ((addr >> (five ? 48 : 39)) &
-			  (mlpt_pgd_entries(five) - 1))) {
+	/* 4-level: the pgd holds 512 GiB entries (bits 39-47); 3: 1 GiB. */
+	if (pgd_index != ((addr >> mlpt_entry_shift(MLPT_PGD, levels)) &
+			  (mlpt_pgd_entries(levels) - 1))) {
 		snprintf(err, errlen, "translate: pgd index %lu", pgd_index);
 		return -1;
 	}

@@ -2,7 +2,8 @@
 /*
  * A big address space: a 64 TiB PROT_NONE reservation whose first 128
  * GiB are made writable and touched once every 2 MiB, so the walk meets
- * 65536 pte tables.  The walk holds mmap_lock for reading, so it must
+ * 65536 pte tables (with 3 levels all of a 64 GiB one, 32768 tables:
+ * mlpt_reservation_size()).  The walk holds mmap_lock for reading, so it must
  * give the lock up when a writer waits and stop when its reader is
  * killed:
  *
@@ -24,9 +25,7 @@
 #include "kselftest_harness.h"
 #include "mlpt_stress_lib.h"
 
-#define RESERVATION	(64UL << 40)	/* 64 TiB */
-#define SPAN		(128UL << 30)	/* touched part: 65536 pte tables */
-#define TABLES		(SPAN / MLPT_PMD_SIZE)
+#define MAX_SPAN	(128UL << 30)	/* touched part: 65536 pte tables */
 #define READERS		2
 #define KILLS		10
 /*
@@ -48,20 +47,28 @@ struct scale {
 	unsigned long long worst_ns;
 };
 
+/* The touched part of the reservation. */
+static unsigned long span(void)
+{
+	unsigned long size = mlpt_reservation_size();
+
+	return size < MAX_SPAN ? size : MAX_SPAN;
+}
+
 static void scale_target(struct scale *s)
 {
 	unsigned long off;
 	char *p;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (mmap((void *)s->base, RESERVATION, PROT_NONE,
+	if (mmap((void *)s->base, mlpt_reservation_size(), PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 		 MAP_FIXED_NOREPLACE, -1, 0) != (void *)s->base)
 		_exit(1);
-	if (mprotect((void *)s->base, SPAN, PROT_READ | PROT_WRITE) ||
-	    madvise((void *)s->base, SPAN, MADV_NOHUGEPAGE))
+	if (mprotect((void *)s->base, span(), PROT_READ | PROT_WRITE) ||
+	    madvise((void *)s->base, span(), MADV_NOHUGEPAGE))
 		_exit(2);
-	for (off = 0; off < SPAN; off += MLPT_PMD_SIZE)
+	for (off = 0; off < span(); off += MLPT_PMD_SIZE)
 		((char *)s->base)[off] = 1;
 	asm volatile("" : : "r" (s->base) : "memory");
 	__atomic_store_n(&s->ready, 1, __ATOMIC_SEQ_CST);
@@ -97,7 +104,8 @@ FIXTURE_SETUP(scale)
 
 	self->s = mlpt_shared(sizeof(*self->s));
 	ASSERT_NE(NULL, self->s);
-	self->s->base = mlpt_free_slots(RESERVATION / MLPT_P4D_SIZE);
+	self->s->base = mlpt_free_slots(mlpt_reservation_size() /
+					 mlpt_slot_size());
 	ASSERT_NE(0UL, self->s->base);
 	fflush(NULL);
 	self->target = fork();
@@ -110,8 +118,8 @@ FIXTURE_SETUP(scale)
 	ASSERT_TRUE(self->s->ready);
 	ASSERT_EQ(0, mlpt_report_pid(self->target, &self->r));
 	/* The tree the test is about, or it proves nothing. */
-	ASSERT_LE(TABLES, self->r.lvl[MLPT_PTE][MLPT_TABLES]);
-	ASSERT_LE(RESERVATION, self->r.mapped_bytes);
+	ASSERT_LE(span() / MLPT_PMD_SIZE, self->r.lvl[MLPT_PTE][MLPT_TABLES]);
+	ASSERT_LE(mlpt_reservation_size(), self->r.mapped_bytes);
 	ASSERT_EQ(0, mlpt_report_invariants(&self->r));
 	ksft_print_msg("scale: %llu pte tables, one walk %.1f ms\n",
 		       self->r.lvl[MLPT_PTE][MLPT_TABLES],

@@ -483,64 +483,74 @@ static int check_nodes(const struct mlpt_report *r)
 int mlpt_report_invariants(const struct mlpt_report *r)
 {
 	const unsigned long long (*v)[MLPT_NR_COLS] = r->lvl;
-	bool five = r->paging_levels == 5;
-	unsigned long long pud_parent_next;
+	int levels = (int)r->paging_levels;
+	unsigned long long resident = 0;
 	int bad = 0;
-	int l, c;
+	int l, c, row;
 
 	DIFF("mlpt-format", 1, r->format);
 	DIFF("page-size", MLPT_PAGE, r->page_size);
 	DIFF("entry-bytes", 8, r->entry_bytes);
 	DIFF("entries-per-table", 512, r->entries_per_table);
+	if (levels < 3 || levels > 5) {
+		DIFF("paging-levels 3, 4 or 5", 4, r->paging_levels);
+		return bad;
+	}
 	/* 0: no such key, as when the pgd has 512 entries too. */
 	DIFF("entries-per-table-pgd",
-	     mlpt_pgd_entries(five) == 512 ? 0 : mlpt_pgd_entries(five),
+	     mlpt_pgd_entries(levels) == 512 ? 0 : mlpt_pgd_entries(levels),
 	     r->entries_per_table_pgd);
-	/* x86-64: 48 bits, 57 with LA57; arm64: 48, 52 with LPA2. */
-	DIFF("va-bits", mlpt_va_bits(five), r->va_bits);
-	if (r->paging_levels != 4 && !five)
-		DIFF("paging-levels", 4, r->paging_levels);
+	/* x86-64: 48 bits, 57 with LA57; arm64: 48, 52 with LPA2; riscv64 39, 48, 57. */
+	DIFF("va-bits", mlpt_va_bits(levels), r->va_bits);
 	for (l = 0; l < MLPT_NR_LEVELS; l++)
 		bad += check_level(r, l);
-	/* Folded p4d on 4-level: a row of its own with folded 1, zeros. */
-	DIFF("p4d folded", !five, v[MLPT_P4D][MLPT_FOLDED]);
-	if (!five) {
-		for (c = MLPT_TABLES; c < MLPT_NR_COLS; c++)
-			DIFF("folded p4d count", 0, v[MLPT_P4D][c]);
-		for (c = 0; c < MLPT_NR_BUCKETS; c++)
-			DIFF("folded p4d occupancy", 0, r->occ[MLPT_P4D][c]);
-	}
-	for (l = MLPT_PUD; l < MLPT_NR_LEVELS; l++) {
-		DIFF("pud/pmd/pte folded", 0, v[l][MLPT_FOLDED]);
-		DIFF("pud/pmd/pte table-bytes", MLPT_PAGE,
+	/* A folded level (p4d below 5 levels, pud below 4): a row of zeros. */
+	for (l = MLPT_P4D; l <= MLPT_PUD; l++) {
+		bool folded = mlpt_level_folded(l, levels);
+
+		DIFF("p4d/pud folded", folded, v[l][MLPT_FOLDED]);
+		DIFF("p4d/pud table-bytes", folded ? 0 : MLPT_PAGE,
 		     v[l][MLPT_TABLE_BYTES]);
+		if (!folded)
+			continue;
+		for (c = MLPT_TABLES; c < MLPT_NR_COLS; c++)
+			DIFF("folded p4d/pud count", 0, v[l][c]);
+		for (c = 0; c < MLPT_NR_BUCKETS; c++)
+			DIFF("folded p4d/pud occupancy", 0, r->occ[l][c]);
+	}
+	for (l = MLPT_PMD; l < MLPT_NR_LEVELS; l++) {
+		DIFF("pmd/pte folded", 0, v[l][MLPT_FOLDED]);
+		DIFF("pmd/pte table-bytes", MLPT_PAGE, v[l][MLPT_TABLE_BYTES]);
 	}
 	DIFF("pgd folded", 0, v[MLPT_PGD][MLPT_FOLDED]);
 	DIFF("pgd table-bytes", mlpt_pgd_table_bytes(),
 	     v[MLPT_PGD][MLPT_TABLE_BYTES]);
-	DIFF("p4d table-bytes", five ? MLPT_PAGE : 0,
-	     v[MLPT_P4D][MLPT_TABLE_BYTES]);
 	DIFF("pgd tables", 1, v[MLPT_PGD][MLPT_TABLES]);
-	/* Each next entry reaches its own table one level down. */
-	if (five)
-		DIFF("pgd next = p4d tables", v[MLPT_PGD][MLPT_NEXT],
-		     v[MLPT_P4D][MLPT_TABLES]);
-	pud_parent_next = five ? v[MLPT_P4D][MLPT_NEXT] :
-				 v[MLPT_PGD][MLPT_NEXT];
-	DIFF("pgd/p4d next = pud tables", pud_parent_next,
-	     v[MLPT_PUD][MLPT_TABLES]);
-	DIFF("pud next = pmd tables", v[MLPT_PUD][MLPT_NEXT],
-	     v[MLPT_PMD][MLPT_TABLES]);
-	DIFF("pmd next = pte tables", v[MLPT_PMD][MLPT_NEXT],
-	     v[MLPT_PTE][MLPT_TABLES]);
+	/*
+	 * Each next entry reaches its own table in the next row that is not
+	 * folded; a leaf maps what an entry of its row spans (the pgd's
+	 * 1 GiB with 3 levels, a pud's).
+	 */
+	for (row = MLPT_PGD, l = MLPT_P4D; l < MLPT_NR_LEVELS; l++) {
+		if (mlpt_level_folded(l, levels))
+			continue;
+		DIFF("next = tables of the next row", v[row][MLPT_NEXT],
+		     v[l][MLPT_TABLES]);
+		row = l;
+	}
 	DIFF("pte next", 0, v[MLPT_PTE][MLPT_NEXT]);
-	DIFF("pgd leaf", 0, v[MLPT_PGD][MLPT_LEAF]);
-	DIFF("p4d leaf", 0, v[MLPT_P4D][MLPT_LEAF]);
-	DIFF("resident-bytes = 4K*pte + 2M*pmd + 1G*pud leaves",
-	     v[MLPT_PTE][MLPT_LEAF] * MLPT_PAGE +
-	     v[MLPT_PMD][MLPT_LEAF] * MLPT_PMD_SIZE +
-	     v[MLPT_PUD][MLPT_LEAF] * MLPT_PUD_SIZE, r->resident_bytes);
-	/* x86-64 accounts pte, pmd and pud tables and deposits, not p4d. */
+	for (l = MLPT_PGD; l < MLPT_NR_LEVELS; l++) {
+		int shift = mlpt_entry_shift(l, levels);
+
+		/* No level maps more than 1 GiB (a pud's) with a leaf. */
+		if (shift > 30)
+			DIFF("no leaf above 1 GiB", 0, v[l][MLPT_LEAF]);
+		else
+			resident += v[l][MLPT_LEAF] << shift;
+	}
+	DIFF("resident-bytes = 4K*pte + 2M*pmd + 1G*(pud or 3-level pgd) leaves",
+	     resident, r->resident_bytes);
+	/* Accounted: pud (when not folded), pmd, pte tables and deposits, not p4d. */
 	DIFF("walk-pgtables-bytes = 4K*(pte+pmd+pud tables+deposited)",
 	     MLPT_PAGE * (v[MLPT_PTE][MLPT_TABLES] + v[MLPT_PMD][MLPT_TABLES] +
 			  v[MLPT_PUD][MLPT_TABLES] + r->deposited_tables),
@@ -634,7 +644,110 @@ long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr)
 	return ent & ((1ULL << 55) - 1);
 }
 
-#ifndef __aarch64__
+bool mlpt_level_folded(int l, int levels)
+{
+	return (l == MLPT_P4D && levels < 5) || (l == MLPT_PUD && levels < 4);
+}
+
+int mlpt_entry_shift(int l, int levels)
+{
+	static const int shift[MLPT_NR_LEVELS] = { 48, 39, 30, 21, 12 };
+
+	return l == MLPT_PGD ? 12 + 9 * (levels - 1) : shift[l];
+}
+
+#if defined(__aarch64__)
+int mlpt_levels(void)
+{
+	static const char msg[] =
+		"CPU features: detected: 52-bit Virtual Addressing";
+	static int known;	/* asked often by the stress readers */
+	static char log[1 << 20];
+	int n;
+
+	if (known)
+		return known;
+	/* Read, not cleared: SYSLOG_ACTION_READ_ALL. */
+	n = klogctl(3, log, sizeof(log) - 1);
+	if (n < 0) {
+		fprintf(stderr, "# kernel log unreadable: %s\n",
+			strerror(errno));
+		n = 0;
+	}
+	log[n] = '\0';
+	known = strstr(log, msg) ? 5 : 4;
+	return known;
+}
+
+unsigned int mlpt_va_bits(int levels)
+{
+	return levels == 5 ? 52 : 48;
+}
+
+unsigned long mlpt_pgd_entries(int levels)
+{
+	return levels == 5 ? 16 : 512;
+}
+
+unsigned long mlpt_user_top(int levels)
+{
+	return 1UL << mlpt_va_bits(levels);
+}
+
+/*
+ * arm64 allocates a 52-bit pgd of 16 entries from a slab cache; with 48
+ * bits the p4d is folded and the pgd holds its 512 entries, a page.
+ */
+unsigned long mlpt_pgd_table_bytes(void)
+{
+	return mlpt_levels() == 5 ? 16 * 8 : MLPT_PAGE;
+}
+#elif defined(__riscv)
+int mlpt_levels(void)
+{
+	static int known;	/* asked often by the stress readers */
+	char line[256];
+	int bits = 0;
+	FILE *f;
+
+	if (known)
+		return known;
+	f = fopen("/proc/cpuinfo", "re");
+	if (!f)
+		return 0;
+	/* "mmu\t\t: sv48": the mode of the first hart is every hart's. */
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "mmu : sv%d", &bits) == 1)
+			break;
+	fclose(f);
+	/* 12 bits of page offset, 9 per level. */
+	known = (bits - 12) / 9;
+	return known;
+}
+
+unsigned int mlpt_va_bits(int levels)
+{
+	return 12 + 9 * levels;
+}
+
+unsigned long mlpt_pgd_entries(int levels)
+{
+	(void)levels;
+	return 512;
+}
+
+/* TASK_SIZE_64: the lower half, with no guard page below it. */
+unsigned long mlpt_user_top(int levels)
+{
+	return 1UL << (mlpt_va_bits(levels) - 1);
+}
+
+/* pgd_alloc(): a page in every mode. */
+unsigned long mlpt_pgd_table_bytes(void)
+{
+	return MLPT_PAGE;
+}
+#else
 /* Whether /proc/cpuinfo lists CPU flag @name. */
 static bool cpu_flag(const char *name)
 {
@@ -657,78 +770,29 @@ static bool cpu_flag(const char *name)
 	return found;
 }
 
-#endif
-
-#ifdef __aarch64__
-bool mlpt_five_levels(void)
+int mlpt_levels(void)
 {
-	static const char msg[] =
-		"CPU features: detected: 52-bit Virtual Addressing";
-	static int known = -1;	/* asked often by the stress readers */
-	static char log[1 << 20];
-	int n;
+	static int known;	/* asked often by the stress readers */
 
-	if (known >= 0)
-		return known;
-	/* Read, not cleared: SYSLOG_ACTION_READ_ALL. */
-	n = klogctl(3, log, sizeof(log) - 1);
-	if (n < 0) {
-		fprintf(stderr, "# kernel log unreadable: %s\n",
-			strerror(errno));
-		n = 0;
-	}
-	log[n] = '\0';
-	known = !!strstr(log, msg);
+	if (!known)
+		known = cpu_flag("la57") ? 5 : 4;
 	return known;
 }
 
-unsigned int mlpt_va_bits(bool five)
+unsigned int mlpt_va_bits(int levels)
 {
-	return five ? 52 : 48;
+	return levels == 5 ? 57 : 48;
 }
 
-unsigned long mlpt_pgd_entries(bool five)
+unsigned long mlpt_pgd_entries(int levels)
 {
-	return five ? 16 : 512;
-}
-
-unsigned long mlpt_user_top(bool five)
-{
-	return 1UL << mlpt_va_bits(five);
-}
-
-/*
- * arm64 allocates a 52-bit pgd of 16 entries from a slab cache; with 48
- * bits the p4d is folded and the pgd holds its 512 entries, a page.
- */
-unsigned long mlpt_pgd_table_bytes(void)
-{
-	return mlpt_five_levels() ? 16 * 8 : MLPT_PAGE;
-}
-#else
-bool mlpt_five_levels(void)
-{
-	static int known = -1;	/* asked often by the stress readers */
-
-	if (known < 0)
-		known = cpu_flag("la57");
-	return known;
-}
-
-unsigned int mlpt_va_bits(bool five)
-{
-	return five ? 57 : 48;
-}
-
-unsigned long mlpt_pgd_entries(bool five)
-{
-	(void)five;
+	(void)levels;
 	return 512;
 }
 
-unsigned long mlpt_user_top(bool five)
+unsigned long mlpt_user_top(int levels)
 {
-	return (1UL << (mlpt_va_bits(five) - 1)) - MLPT_PAGE;
+	return (1UL << (mlpt_va_bits(levels) - 1)) - MLPT_PAGE;
 }
 
 unsigned long mlpt_pgd_table_bytes(void)
@@ -783,20 +847,38 @@ long long mlpt_read_ll(const char *path)
 	return v;
 }
 
+unsigned long mlpt_slot_size(void)
+{
+	return mlpt_levels() > 3 ? MLPT_P4D_SIZE : 8 * MLPT_PUD_SIZE;
+}
+
+unsigned long mlpt_reservation_size(void)
+{
+	return mlpt_levels() > 3 ? 64UL << 40 : 64UL << 30;
+}
+
 unsigned long mlpt_free_slots(int nslots)
 {
-	unsigned long base, end;
+	unsigned long slot = mlpt_slot_size();
+	unsigned long base, end, lo = 16UL << 40, hi = 96UL << 40;
 	char line[512];
 	FILE *f;
 
 	/*
 	 * 16..96 TiB: far above a static binary and its brk heap, far below
-	 * the mmap base and stack near 128 TiB, even with ASLR.
+	 * the mmap base and stack near 128 TiB, even with ASLR.  With 3
+	 * levels (riscv64 Sv39: user space ends at 256 GiB) 32..128 GiB:
+	 * the mmap base is above 190 GiB however much of riscv's 24 bits of
+	 * mmap randomisation (64 GiB) it takes.
 	 */
-	for (base = 16UL << 40; base < 96UL << 40; base += MLPT_P4D_SIZE) {
+	if (mlpt_levels() == 3) {
+		lo = 32UL << 30;
+		hi = 128UL << 30;
+	}
+	for (base = lo; base + nslots * slot <= hi; base += slot) {
 		bool clash = false;
 
-		end = base + nslots * MLPT_P4D_SIZE;
+		end = base + nslots * slot;
 		f = fopen("/proc/self/maps", "re");
 		if (!f)
 			return 0;
@@ -812,13 +894,6 @@ unsigned long mlpt_free_slots(int nslots)
 			return base;
 	}
 	return 0;
-}
-
-int mlpt_entry_shift(int l, bool five)
-{
-	static const int shift[MLPT_NR_LEVELS] = { 48, 39, 30, 21, 12 };
-
-	return (l == MLPT_PGD && !five) ? 39 : shift[l];
 }
 
 struct leaf {
@@ -873,7 +948,7 @@ static void expect_level(struct mlpt_report *w, const struct mlpt_report *b,
 			 const struct leaf *lv, int n, int l)
 {
 	bool five = b->paging_levels == 5;
-	int es = mlpt_entry_shift(l, five);
+	int es = mlpt_entry_shift(l, (int)b->paging_levels);
 	unsigned long entry, key, prev_entry = 0, prev_key = 0, k = 0;
 	bool any = false;
 	int i;
@@ -942,7 +1017,7 @@ void mlpt_expect_touch(const struct mlpt_report *before,
 	}
 	qsort(lv, nl, sizeof(lv[0]), leaf_cmp);
 	for (l = MLPT_PGD; l < MLPT_NR_LEVELS; l++) {
-		if (l == MLPT_P4D && before->paging_levels != 5)
+		if (mlpt_level_folded(l, (int)before->paging_levels))
 			continue;	/* folded: stays all zero */
 		expect_level(want, before, lv, nl, l);
 	}
@@ -1104,10 +1179,15 @@ int mlpt_check_step(struct mlpt_child *c, const struct mlpt_report *before,
 	}
 	mlpt_expect_touch(before, t, n, &want);
 	for (l = 0; l < MLPT_NR_LEVELS; l++) {
+		/* A folded level has no tables of its own. */
+		unsigned long worked_out =
+			mlpt_level_folded(l, (int)before->paging_levels) ?
+			0 : tables[l];
+
 		added = want.lvl[l][MLPT_TABLES] - before->lvl[l][MLPT_TABLES];
-		if (added != tables[l]) {
+		if (added != worked_out) {
 			fprintf(stderr, "# level %d: %llu tables added, %lu worked out\n",
-				l, added, tables[l]);
+				l, added, worked_out);
 			return -1;
 		}
 	}

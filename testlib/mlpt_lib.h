@@ -107,29 +107,41 @@ long long mlpt_vmpte_kb(pid_t pid);
 long mlpt_pagemap_present(pid_t pid, unsigned long start, unsigned long end);
 /* PFN that /proc/<pid>/pagemap gives for @addr (root only), or -1. */
 long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr);
-/* x86-64 geometry: the lowest address bit of level @l's entry index. */
-int mlpt_entry_shift(int l, bool five);
 /*
- * Whether the machine runs 5-level paging, as the CPU and the kernel say
- * it without the module.  x86-64: la57 is in the flags of /proc/cpuinfo
- * (the kernel clears it when it runs 4 levels).  arm64: the kernel logged
- * at boot that it uses 52-bit addresses (LPA2), which with 4 KiB pages
- * take a fifth level; root reads the log.
+ * The paging levels the machine runs, as the CPU and the kernel say it
+ * without the module.  x86-64: 5 when la57 is in the flags of
+ * /proc/cpuinfo (the kernel clears it when it runs 4 levels), else 4.
+ * arm64: 5 when the kernel logged at boot that it uses 52-bit addresses
+ * (LPA2), which with 4 KiB pages take a fifth level, else 4; root reads
+ * the log.  riscv64: the satp mode /proc/cpuinfo names, "mmu : sv39",
+ * sv48 or sv57: 3, 4 or 5.
  */
-bool mlpt_five_levels(void);
-/* Bits of address the tree translates: x86-64 48 or 57, arm64 48 or 52. */
-unsigned int mlpt_va_bits(bool five);
+int mlpt_levels(void);
+/* Whether level @l is folded with @levels: p4d below 5, pud below 4. */
+bool mlpt_level_folded(int l, int levels);
+/*
+ * The lowest address bit of level @l's entry index with @levels: 48, 39,
+ * 30, 21, 12 from pgd to pte, but the pgd's entries are those of the
+ * highest level not folded below it (39 with 4 levels, 30 with 3).
+ */
+int mlpt_entry_shift(int l, int levels);
+/*
+ * Bits of address the tree translates: x86-64 48 or 57, arm64 48 or 52,
+ * riscv64 39, 48 or 57.
+ */
+unsigned int mlpt_va_bits(int levels);
 /* Entries of the pgd: 512, but 16 on arm64 with 52 bits (bits 48-51). */
-unsigned long mlpt_pgd_entries(bool five);
+unsigned long mlpt_pgd_entries(int levels);
 /*
  * One past the highest user address (the kernel's limit for a 64-bit
  * process): x86-64 the lower half less a guard page, 2^47 - 4096 or
- * 2^56 - 4096; arm64 all that the tree translates, 2^48 or 2^52.
+ * 2^56 - 4096; arm64 all that the tree translates, 2^48 or 2^52; riscv64
+ * the lower half, 2^38, 2^47 or 2^56.
  */
-unsigned long mlpt_user_top(bool five);
+unsigned long mlpt_user_top(int levels);
 /*
  * Bytes of the pgd this kernel allocates: x86-64 one page, or two; arm64
- * 128 bytes with 52 bits (16 entries), one page with 48.
+ * 128 bytes with 52 bits (16 entries), one page with 48; riscv64 a page.
  */
 unsigned long mlpt_pgd_table_bytes(void);
 /* Split @line in place at blanks into at most MLPT_MAX_FIELDS words. */
@@ -143,9 +155,23 @@ int mlpt_node_row(const struct mlpt_report *r, int nid);
 long long mlpt_read_ll(const char *path);
 
 /*
- * Lowest address >= 16 TiB from which @nslots 512 GiB slots hold no
- * mapping of this process, so that their pud tables (and on 4-level their
- * pgd entries, on 5-level their p4d entries) belong to the test alone.
+ * Bytes of a slot: a 512 GiB pgd entry with 4 levels (a p4d entry with
+ * 5), with 3 levels 8 GiB, 8 pgd entries of 1 GiB (riscv64 Sv39's user
+ * space is 256 GiB).  What a test maps at the first few GiB of a slot has
+ * every table below the pgd (the 5-level first p4d table) to itself.
+ */
+unsigned long mlpt_slot_size(void);
+/*
+ * Bytes of the big PROT_NONE reservation of the scale tests: 64 TiB, or
+ * with 3 levels 64 GiB (a quarter of riscv64 Sv39's user space), a whole
+ * number of slots either way.
+ */
+unsigned long mlpt_reservation_size(void);
+/*
+ * Lowest address >= 16 TiB (32 GiB with 3 levels) from which @nslots
+ * slots hold no mapping of this process, so that their tables below the
+ * pgd (and the pgd or 5-level p4d entries that lead to them) belong to
+ * the test alone.
  */
 unsigned long mlpt_free_slots(int nslots);
 
@@ -163,7 +189,7 @@ struct mlpt_touch {
 
 /*
  * Expected report after the @n touches of @t were added to an address
- * space that gave @before, given that every touch lies in a 512 GiB slot
+ * space that gave @before, given that every touch lies in a slot
  * nothing else used (see mlpt_free_slots()), that each touch is its own
  * VMA, and that the 5-level p4d table for addresses below 2^48 is the only
  * p4d table of @before.  Counts and occupancy buckets are derived level by
@@ -224,7 +250,8 @@ void mlpt_child_stop(struct mlpt_child *c);
 /*
  * Run step 1 of @c, which maps and touches the @n touches of @t, and check
  * the report of @c after it: exactly @before plus @t (mlpt_expect_touch()),
- * with @tables[level] new tables as the caller worked them out, the
+ * with @tables[level] new tables as the caller worked them out (none for
+ * a level folded in the paging mode in force), the
  * invariants, and VmPTE equal to kernel-pgtables-bytes (the child sleeps).
  * 0, or -1 after a "# " line on stderr saying what differs.
  */
