@@ -8,6 +8,8 @@
  *   - a user-space scan of as many bytes as the page tables occupy, read
  *     8 bytes at a time with a volatile load each, in order: what any
  *     walker that reads every entry once must at least spend;
+ *   - reading /proc/<pid>/statm: what any read of a /proc file of the
+ *     process must at least spend;
  * then the walk time against the number of tables and against the size
  * of a PROT_NONE reservation at a fixed number of tables, and the latency
  * of mmap + munmap in a target while a reader loops on its report.
@@ -445,7 +447,7 @@ static void check_replay(struct bench_workload *w, const struct replay *rp,
 static void measure(struct bench_workload *w, struct layout *l)
 {
 	static unsigned long long ns[NR_METHODS][64];
-	char mlpt_path[64], smaps_path[64];
+	char mlpt_path[64], smaps_path[64], statm_path[64];
 	struct mlpt_child c;
 	struct mlpt_report before, r;
 	bool pagemap = l->pagemap_end || l->replay;
@@ -463,12 +465,14 @@ static void measure(struct bench_workload *w, struct layout *l)
 	snprintf(mlpt_path, sizeof(mlpt_path), MLPT_DIR "/%d", (int)c.pid);
 	snprintf(smaps_path, sizeof(smaps_path), "/proc/%d/smaps_rollup",
 		 (int)c.pid);
+	snprintf(statm_path, sizeof(statm_path), "/proc/%d/statm", (int)c.pid);
 	for (i = 0; i < reps; i++) {
 		ns[METHOD_MLPT][i] = time_read(mlpt_path);
 		ns[METHOD_SMAPS][i] = time_read(smaps_path);
 		if (pagemap)
 			ns[METHOD_PAGEMAP][i] = time_pagemap(c.pid, l);
 		ns[METHOD_SCAN][i] = time_scan(w->table_bytes);
+		ns[METHOD_STATM][i] = time_read(statm_path);
 	}
 	for (m = 0; m < NR_METHODS; m++)
 		if (m != METHOD_PAGEMAP || pagemap)

@@ -13,6 +13,12 @@ enum bench_method {
 	METHOD_SMAPS,		/* the same of /proc/<pid>/smaps_rollup */
 	METHOD_PAGEMAP,		/* /proc/<pid>/pagemap over the workload */
 	METHOD_SCAN,		/* user space reads as many bytes */
+	/*
+	 * open + read + close of /proc/<pid>/statm, a few numbers the
+	 * kernel has at hand: the least any read of a /proc file of the
+	 * process costs, which a ratio to smaps_rollup cannot beat.
+	 */
+	METHOD_STATM,
 	NR_METHODS
 };
 

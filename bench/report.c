@@ -14,6 +14,7 @@ static const char *const method_names[NR_METHODS] = {
 	[METHOD_SMAPS] = "smaps_rollup",
 	[METHOD_PAGEMAP] = "pagemap",
 	[METHOD_SCAN] = "memory scan",
+	[METHOD_STATM] = "statm",
 };
 
 static const char *const method_keys[NR_METHODS] = {
@@ -21,6 +22,7 @@ static const char *const method_keys[NR_METHODS] = {
 	[METHOD_SMAPS] = "smaps_rollup",
 	[METHOD_PAGEMAP] = "pagemap",
 	[METHOD_SCAN] = "memory_scan",
+	[METHOD_STATM] = "statm",
 };
 
 static const char *const check_names[NR_CHECKS] = {
@@ -79,13 +81,14 @@ static void print_derived(const struct bench_workload *w)
 {
 	unsigned long long ns = w->t[METHOD_MLPT].min_ns;
 
-	printf("%-10s %7llu %8llu %10.1f %10.1f %9.2f %8.2f %10.1f %10.1f %8.2f\n",
+	printf("%-10s %7llu %8llu %10.1f %10.1f %9.2f %8.2f %10.1f %10.1f %8.2f %8.2f\n",
 	       w->name, w->tables, w->present, us(w->walk_ns),
 	       (double)ns / w->tables,
 	       (double)ns / (w->present ? w->present : 1),
 	       (double)w->table_bytes / ns, times(w, METHOD_SMAPS, METHOD_MLPT),
 	       times(w, METHOD_PAGEMAP, METHOD_MLPT),
-	       times(w, METHOD_MLPT, METHOD_SCAN));
+	       times(w, METHOD_MLPT, METHOD_SCAN),
+	       times(w, METHOD_MLPT, METHOD_STATM));
 }
 
 static void print_curve(const struct bench_curve *c, double unit,
@@ -139,13 +142,15 @@ void bench_print_table(const struct bench_results *r)
 	printf("\n");
 	for (i = 0; i < r->nworkloads; i++)
 		print_timings(&r->w[i]);
-	printf("\n%-10s %7s %8s %10s %10s %9s %8s %10s %10s %8s\n", "workload",
-	       "tables", "present", "walk us", "ns/table", "ns/entry", "GB/s",
-	       "x smaps", "x pagemap", "x scan");
+	printf("\n%-10s %7s %8s %10s %10s %9s %8s %10s %10s %8s %8s\n",
+	       "workload", "tables", "present", "walk us", "ns/table",
+	       "ns/entry", "GB/s", "x smaps", "x pagemap", "x scan",
+	       "x statm");
 	for (i = 0; i < r->nworkloads; i++)
 		print_derived(&r->w[i]);
 	puts("(GB/s: page-table bytes per second of the mlpt read;");
-	puts(" x smaps, x pagemap: times faster than; x scan: times the memory scan)\n");
+	puts(" x smaps, x pagemap: times faster than; x scan, x statm: times the memory");
+	puts(" scan, times a read of /proc/<pid>/statm)\n");
 	print_replays(r);
 	print_curve(&r->by_tables, 1, "table");
 	print_curve(&r->by_vsize, 1UL << 30, "GiB reserved");
