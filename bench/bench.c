@@ -9,19 +9,32 @@
  *     8 bytes at a time with a volatile load each, in order: what any
  *     walker that reads every entry once must at least spend;
  *   - the `vmas` report against /proc/<pid>/smaps, a record per VMA each;
+ *   - reading /proc/<pid>/statm: what any read of a /proc file of the
+ *     process must at least spend;
  * then the walk time against the number of tables and against the size
  * of a PROT_NONE reservation at a fixed number of tables, the latency
  * of mmap + munmap in a target while a reader loops on its report, and
  * the cost of `mlpt --all` over many processes (survey.c).
  *
  * Each workload runs in a stopped child (testlib/mlpt_lib.c) so that
- * nothing changes its tables between the timed reads.  Results go to
+ * nothing changes its tables between the timed reads.  Besides the
+ * synthetic workloads, each layout captured from a real program
+ * (bench/capture-layout.sh) is replayed (replay.c), and what it added
+ * to the walk's counts is checked against the capture.  Results go to
  * stdout as a table, a JSON document and an SVG plot (report.c); the
- * exit status is 1 if a target of issues 8 and 12 is missed.
+ * exit status is 1 if a target of issues 8 and 12 is missed or a replay
+ * differs from its capture.
+ *
+ * Usage: mlpt-bench [--quick] [--layouts DIR]
+ *   --quick        3 runs per method instead of 7, 1 s latency runs
+ *   --layouts DIR  the *.layout files to replay (/lib/mlpt-bench, where
+ *                  the guest's initramfs has them)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +48,7 @@
 
 #include "mlpt_lib.h"
 #include "bench.h"
+#include "replay.h"
 
 #define SZ_1G		(1UL << 30)
 #define SZ_1T		(1UL << 40)
@@ -52,6 +66,8 @@
 
 static int reps = 7;
 static unsigned int latency_seconds = 3;
+static struct replay replays[BENCH_REPLAYS];
+static int nreplays;
 static char *chunk;			/* READ_CHUNK bytes for every read */
 static unsigned long long *scan_buf;	/* the memory-limit baseline */
 static size_t scan_bytes;
@@ -76,6 +92,8 @@ struct layout {
 	unsigned long size;		/* the main mapping */
 	unsigned long reserve;		/* PROT_NONE bytes after base + 512G */
 	int (*map)(const struct layout *l);
+	unsigned long pagemap_end;	/* pagemap of [base, end); 0: none */
+	const struct replay *replay;	/* else: pagemap of each of its VMAs */
 };
 
 static int map_at(unsigned long addr, unsigned long size, int prot, int flags)
@@ -245,6 +263,11 @@ static int map_reserved(const struct layout *l)
 	return err;
 }
 
+static int map_replay(const struct layout *l)
+{
+	return replay_map(l->replay);
+}
+
 static int run_map(void *arg, int step)
 {
 	const struct layout *l = arg;
@@ -253,10 +276,14 @@ static int run_map(void *arg, int step)
 	return l->map(l);
 }
 
-static void child_map(struct mlpt_child *c, struct layout *l)
+/* Start a child that maps @l; @before: its report before it did. */
+static void child_map(struct mlpt_child *c, struct layout *l,
+		      struct mlpt_report *before)
 {
 	int err = mlpt_child_start(c, run_map, l);
 
+	if (!err && before)
+		err = mlpt_report_pid(c->pid, before);
 	if (!err)
 		err = mlpt_child_step(c, 0);
 	if (err) {
@@ -302,18 +329,11 @@ static unsigned long long time_vmas(const char *path)
 }
 
 /* pagemap: 8 bytes per virtual page of [start, end). */
-static unsigned long long time_pagemap(pid_t pid, unsigned long start,
-				       unsigned long end)
+static void read_pagemap(int fd, const char *path, unsigned long start,
+			 unsigned long end)
 {
-	unsigned long long t0 = now_ns();
 	unsigned long page;
-	char path[64];
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		die(path);
 	for (page = start / MLPT_PAGE; page < end / MLPT_PAGE;) {
 		unsigned long n = end / MLPT_PAGE - page;
 
@@ -323,6 +343,28 @@ static unsigned long long time_pagemap(pid_t pid, unsigned long start,
 			die(path);
 		page += n;
 	}
+}
+
+/*
+ * pagemap of the workload's range, or of a replay's VMAs one by one, as
+ * a tool that reads the maps first would.
+ */
+static unsigned long long time_pagemap(pid_t pid, const struct layout *l)
+{
+	const struct replay *r = l->replay;
+	unsigned long long t0 = now_ns();
+	char path[64];
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	if (!r)
+		read_pagemap(fd, path, l->base, l->pagemap_end);
+	for (i = 0; r && i < r->nvmas; i++)
+		read_pagemap(fd, path, r->vma[i].at,
+			     r->vma[i].at + r->vma[i].size);
 	close(fd);
 	return now_ns() - t0;
 }
@@ -397,22 +439,45 @@ static unsigned long long fastest_walk_of(pid_t pid)
 	return best;
 }
 
+/* What the replay of @rp added to the walk's counts, and should have. */
+static void check_replay(struct bench_workload *w, const struct replay *rp,
+			 const struct mlpt_report *before,
+			 const struct mlpt_report *after)
+{
+	int k, l;
+
+	w->replayed = true;
+	w->want[CHECK_VMAS] = rp->nvmas;
+	w->got[CHECK_VMAS] = after->vmas - before->vmas;
+	w->want[CHECK_PRESENT] = rp->pages;
+	w->got[CHECK_PRESENT] = after->lvl[MLPT_PTE][MLPT_PRESENT] -
+				before->lvl[MLPT_PTE][MLPT_PRESENT];
+	for (k = CHECK_P4D; k <= CHECK_PTE; k++) {
+		l = MLPT_P4D + k - CHECK_P4D;
+		w->want[k] = rp->tables[l];
+		w->got[k] = after->lvl[l][MLPT_TABLES] -
+			    before->lvl[l][MLPT_TABLES];
+	}
+}
+
 /*
  * Time every method @reps times, one after the other in each round, so
  * that a disturbance of the machine hits them all alike.
  */
-static void measure(struct bench_workload *w, struct layout *l,
-		    unsigned long pm_end)
+static void measure(struct bench_workload *w, struct layout *l)
 {
 	static unsigned long long ns[NR_METHODS][64];
-	char mlpt_path[64], smaps_path[64], smaps_full_path[64];
+	char mlpt_path[64], smaps_path[64], smaps_full_path[64], statm_path[64];
 	struct mlpt_child c;
-	struct mlpt_report r;
+	struct mlpt_report before, r;
+	bool pagemap = l->pagemap_end || l->replay;
 	int i, m;
 
-	child_map(&c, l);
+	child_map(&c, l, &before);
 	report_of(c.pid, &r);
 	describe(w, &r);
+	if (l->replay)
+		check_replay(w, l->replay, &before, &r);
 	if (w->table_bytes > scan_bytes) {
 		errno = ENOMEM;
 		die("scan buffer");
@@ -422,18 +487,19 @@ static void measure(struct bench_workload *w, struct layout *l,
 		 (int)c.pid);
 	snprintf(smaps_full_path, sizeof(smaps_full_path), "/proc/%d/smaps",
 		 (int)c.pid);
+	snprintf(statm_path, sizeof(statm_path), "/proc/%d/statm", (int)c.pid);
 	for (i = 0; i < reps; i++) {
 		ns[METHOD_MLPT][i] = time_read(mlpt_path);
 		ns[METHOD_SMAPS][i] = time_read(smaps_path);
-		if (pm_end)
-			ns[METHOD_PAGEMAP][i] = time_pagemap(c.pid, l->base,
-							     pm_end);
+		if (pagemap)
+			ns[METHOD_PAGEMAP][i] = time_pagemap(c.pid, l);
 		ns[METHOD_SCAN][i] = time_scan(w->table_bytes);
 		ns[METHOD_VMAS][i] = time_vmas(mlpt_path);
 		ns[METHOD_SMAPS_FULL][i] = time_read(smaps_full_path);
+		ns[METHOD_STATM][i] = time_read(statm_path);
 	}
 	for (m = 0; m < NR_METHODS; m++)
-		if (m != METHOD_PAGEMAP || pm_end)
+		if (m != METHOD_PAGEMAP || pagemap)
 			timing_set(&w->t[m], ns[m], reps);
 	w->walk_ns = fastest_walk_of(c.pid);
 	mlpt_child_stop(&c);
@@ -454,40 +520,60 @@ static void workloads(struct bench_results *res)
 {
 	struct bench_workload *w = res->w;
 	struct layout l;
+	int i;
 
 	l = (struct layout){ .base = free_base(SZ_1G), .size = SZ_1G,
 			     .reserve = 0, .map = map_dense };
+	l.pagemap_end = l.base + l.size;
 	w[0] = (struct bench_workload){ .name = "dense", .what = "1 GiB, every page" };
-	measure(&w[0], &l, l.base + l.size);
+	measure(&w[0], &l);
 
 	l = (struct layout){ .base = free_base(64 * SZ_1G), .size = 64 * SZ_1G,
 			     .map = map_sparse };
+	l.pagemap_end = l.base + l.size;
 	w[1] = (struct bench_workload){ .name = "sparse", .what = "1 page per 2 MiB over 64 GiB" };
-	measure(&w[1], &l, l.base + l.size);
+	measure(&w[1], &l);
 
 	l = (struct layout){ .base = free_base(SZ_1G), .size = SZ_1G,
 			     .reserve = 0, .map = map_huge };
+	l.pagemap_end = l.base + l.size;
 	w[2] = (struct bench_workload){ .name = "huge", .what = "1 GiB of THP" };
-	measure(&w[2], &l, l.base + l.size);
+	measure(&w[2], &l);
 
 	l = (struct layout){ .base = free_base(SZ_1G), .size = 0,
 			     .reserve = 0, .map = map_mixed };
-	w[3] = (struct bench_workload){ .name = "mixed", .what = "2048 VMAs of 1-8 pages" };
 	/* 2048 VMAs of 4.5 pages on average, all in one range. */
-	measure(&w[3], &l, l.base + MIXED_VMAS / 8 * 36 * MLPT_PAGE);
+	l.pagemap_end = l.base + MIXED_VMAS / 8 * 36 * MLPT_PAGE;
+	w[3] = (struct bench_workload){ .name = "mixed", .what = "2048 VMAs of 1-8 pages" };
+	measure(&w[3], &l);
 
+	/* pagemap of 64 TiB would be 128 GiB of output: none. */
 	l = (struct layout){ .base = free_base(64 * SZ_1T), .size = 64 * SZ_1T,
 			     .map = map_reserved };
 	w[4] = (struct bench_workload){ .name = "reserve", .what = "64 TiB PROT_NONE, 16 pages" };
-	/* pagemap of 64 TiB would be 128 GiB of output. */
 	w[4].skip_reason[METHOD_PAGEMAP] = "128 GiB of output";
-	measure(&w[4], &l, 0);
+	measure(&w[4], &l);
 
 	l = (struct layout){ .base = free_base(MANY_BYTES), .size = 0,
 			     .reserve = 0, .map = map_many };
+	l.pagemap_end = l.base + MANY_BYTES;
 	w[5] = (struct bench_workload){ .name = "many", .what = "2113 VMAs like a process" };
-	measure(&w[5], &l, l.base + MANY_BYTES);
-	res->nworkloads = 6;
+	measure(&w[5], &l);
+	res->nworkloads = BENCH_SYNTHETIC;
+
+	for (i = 0; i < nreplays; i++) {
+		struct replay *rp = &replays[i];
+		int err = replay_place(rp, res->paging_levels);
+
+		if (err) {
+			errno = -err;
+			die(rp->name);
+		}
+		l = (struct layout){ .map = map_replay, .replay = rp };
+		w[res->nworkloads] = (struct bench_workload){
+			.name = rp->name, .what = rp->what };
+		measure(&w[res->nworkloads++], &l);
+	}
 }
 
 /* Fastest walk-ns of @reps reports of a child mapping @l. */
@@ -496,7 +582,7 @@ static unsigned long long fastest_walk(struct layout *l)
 	unsigned long long best;
 	struct mlpt_child c;
 
-	child_map(&c, l);
+	child_map(&c, l, NULL);
 	best = fastest_walk_of(c.pid);
 	mlpt_child_stop(&c);
 	return best;
@@ -677,6 +763,16 @@ static void targets(struct bench_results *res)
 		       w->t[method_targets[i].den].min_ns,
 		       method_targets[i].want, method_targets[i].at_least);
 	}
+	/* Issue 12: every replayed real layout, 10x smaps_rollup. */
+	for (i = BENCH_SYNTHETIC; i < (size_t)res->nworkloads; i++) {
+		const struct bench_workload *w = &res->w[i];
+		char *what;
+
+		if (asprintf(&what, "%s: smaps_rollup / mlpt", w->name) < 0)
+			die("target");
+		target(res, what, (double)w->t[METHOD_SMAPS].min_ns /
+		       w->t[METHOD_MLPT].min_ns, 10, true);
+	}
 	target(res, "walk 64 TiB reserved / 1 GiB reserved",
 	       (double)v->p[v->n - 1].ns / v->p[0].ns, 1.5, false);
 	target(res, "mmap p99 with reader / without",
@@ -721,16 +817,71 @@ static void *private_buffer(size_t size)
 	return p;
 }
 
+static int is_layout(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 7 && !strcmp(d->d_name + n - 7, ".layout");
+}
+
+/* Every DIR/NAME.layout, in the order of their names. */
+static void load_replays(const char *dir)
+{
+	struct dirent **d;
+	char path[4096];
+	int i, n = scandir(dir, &d, is_layout, alphasort);
+
+	if (n < 0)
+		die(dir);
+	if (!n || n > BENCH_REPLAYS) {
+		fprintf(stderr, "mlpt-bench: %s: %d layouts, want 1 to %d\n",
+			dir, n, BENCH_REPLAYS);
+		exit(2);
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, d[i]->d_name);
+		d[i]->d_name[strlen(d[i]->d_name) - 7] = 0;
+		if (replay_load(path, d[i]->d_name, &replays[nreplays++]))
+			exit(2);
+		free(d[i]);
+	}
+	free(d);
+}
+
+static void options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "quick", no_argument, NULL, 'q' },
+		{ "layouts", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *layouts = "/lib/mlpt-bench";
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'q':
+			reps = 3;
+			latency_seconds = 1;
+			break;
+		case 'l':
+			layouts = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: mlpt-bench [--quick] [--layouts DIR]\n");
+			exit(2);
+		}
+	}
+	load_replays(layouts);
+}
+
 int main(int argc, char **argv)
 {
 	static struct bench_results res;
 	struct mlpt_report self;
 	int i, missed = 0;
 
-	if (argc > 1 && !strcmp(argv[1], "--quick")) {
-		reps = 3;
-		latency_seconds = 1;
-	}
+	options(argc, argv);
 	chunk = private_buffer(READ_CHUNK);
 	/* The largest workload's tables: 32768 pte tables + a few. */
 	scan_bytes = 160UL << 20;
@@ -755,5 +906,7 @@ int main(int argc, char **argv)
 	printf("MLPT-BENCH-SVG-END\n");
 	for (i = 0; i < res.ntargets; i++)
 		missed += !bench_target_met(&res.targets[i]);
+	for (i = 0; i < res.nworkloads; i++)
+		missed += !bench_replay_ok(&res.w[i]);
 	return missed ? 1 : 0;
 }

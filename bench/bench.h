@@ -15,6 +15,12 @@ enum bench_method {
 	METHOD_SCAN,		/* user space reads as many bytes */
 	METHOD_VMAS,		/* the module's per-VMA report (`vmas`) */
 	METHOD_SMAPS_FULL,	/* /proc/<pid>/smaps, a record per VMA */
+	/*
+	 * open + read + close of /proc/<pid>/statm, a few numbers the
+	 * kernel has at hand: the least any read of a /proc file of the
+	 * process costs, which a ratio to smaps_rollup cannot beat.
+	 */
+	METHOD_STATM,
 	NR_METHODS
 };
 
@@ -24,9 +30,26 @@ struct bench_timing {
 	unsigned long long median_ns;
 };
 
+/*
+ * What a replayed layout must add to the walk's counts of its child, as
+ * worked out from the capture (replay.c), and what it added: a replay
+ * that differs measured another layout.
+ */
+enum bench_check {
+	CHECK_VMAS,
+	CHECK_PRESENT,			/* pte entries */
+	CHECK_P4D,			/* tables, 0 when folded */
+	CHECK_PUD,
+	CHECK_PMD,
+	CHECK_PTE,
+	NR_CHECKS
+};
+
 struct bench_workload {
 	const char *name;
 	const char *what;
+	bool replayed;
+	unsigned long long want[NR_CHECKS], got[NR_CHECKS];
 	unsigned long long tables;	/* of every level */
 	unsigned long long table_bytes;	/* what they occupy */
 	unsigned long long present;	/* present entries, every level */
@@ -78,8 +101,10 @@ struct bench_target {
 	bool at_least;			/* got >= want, else got <= want */
 };
 
-#define BENCH_WORKLOADS 6
-#define BENCH_TARGETS 16
+#define BENCH_SYNTHETIC 6
+#define BENCH_REPLAYS 10
+#define BENCH_WORKLOADS (BENCH_SYNTHETIC + BENCH_REPLAYS)
+#define BENCH_TARGETS (16 + BENCH_REPLAYS)
 
 struct bench_results {
 	const char *machine;
@@ -103,5 +128,6 @@ void bench_print_table(const struct bench_results *r);
 void bench_print_json(const struct bench_results *r);
 void bench_print_svg(const struct bench_results *r);
 bool bench_target_met(const struct bench_target *t);
+bool bench_replay_ok(const struct bench_workload *w);
 
 #endif /* MLPT_BENCH_H */

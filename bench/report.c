@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mlpt-bench output: an aligned table for people, JSON for tracking runs
- * over time, and an SVG plot of the two scaling curves.
+ * over time, and an SVG plot of the two scaling curves and of each
+ * workload's ratio to smaps_rollup.
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ static const char *const method_names[NR_METHODS] = {
 	[METHOD_SCAN] = "memory scan",
 	[METHOD_VMAS] = "mlpt vmas",
 	[METHOD_SMAPS_FULL] = "smaps",
+	[METHOD_STATM] = "statm",
 };
 
 static const char *const method_keys[NR_METHODS] = {
@@ -24,6 +26,7 @@ static const char *const method_keys[NR_METHODS] = {
 	[METHOD_SCAN] = "memory_scan",
 	[METHOD_VMAS] = "mlpt_vmas",
 	[METHOD_SMAPS_FULL] = "smaps",
+	[METHOD_STATM] = "statm",
 };
 
 static const char *const survey_keys[NR_SURVEY_METHODS] = {
@@ -32,9 +35,29 @@ static const char *const survey_keys[NR_SURVEY_METHODS] = {
 	[SURVEY_MLPT] = "mlpt_all",
 };
 
+static const char *const check_names[NR_CHECKS] = {
+	[CHECK_VMAS] = "vmas",
+	[CHECK_PRESENT] = "present",
+	[CHECK_P4D] = "p4d",
+	[CHECK_PUD] = "pud",
+	[CHECK_PMD] = "pmd",
+	[CHECK_PTE] = "pte",
+};
+
 bool bench_target_met(const struct bench_target *t)
 {
 	return t->at_least ? t->got >= t->want : t->got <= t->want;
+}
+
+/* True for a synthetic workload, and for a replay that added its counts. */
+bool bench_replay_ok(const struct bench_workload *w)
+{
+	int k;
+
+	for (k = 0; w->replayed && k < NR_CHECKS; k++)
+		if (w->want[k] != w->got[k])
+			return false;
+	return true;
 }
 
 static double us(unsigned long long ns)
@@ -53,7 +76,7 @@ static void print_timings(const struct bench_workload *w)
 {
 	int m;
 
-	printf("%-8s", w->name);
+	printf("%-10s", w->name);
 	for (m = 0; m < NR_METHODS; m++) {
 		if (w->t[m].measured)
 			printf(" %10.1f/%-10.1f", us(w->t[m].min_ns),
@@ -68,13 +91,14 @@ static void print_derived(const struct bench_workload *w)
 {
 	unsigned long long ns = w->t[METHOD_MLPT].min_ns;
 
-	printf("%-8s %7llu %8llu %10.1f %10.1f %9.2f %8.2f %10.1f %10.1f %8.2f\n",
+	printf("%-10s %7llu %8llu %10.1f %10.1f %9.2f %8.2f %10.1f %10.1f %8.2f %8.2f\n",
 	       w->name, w->tables, w->present, us(w->walk_ns),
 	       (double)ns / w->tables,
 	       (double)ns / (w->present ? w->present : 1),
 	       (double)w->table_bytes / ns, times(w, METHOD_SMAPS, METHOD_MLPT),
 	       times(w, METHOD_PAGEMAP, METHOD_MLPT),
-	       times(w, METHOD_MLPT, METHOD_SCAN));
+	       times(w, METHOD_MLPT, METHOD_SCAN),
+	       times(w, METHOD_MLPT, METHOD_STATM));
 }
 
 static void print_curve(const struct bench_curve *c, double unit,
@@ -95,25 +119,49 @@ static void print_latency(const char *what, const struct bench_latency *l)
 	       what, us(l->p50_ns), us(l->p99_ns), us(l->max_ns), l->samples);
 }
 
+/* What each replay added to its child's walk: from the capture / walked. */
+static void print_replays(const struct bench_results *r)
+{
+	int i, k;
+
+	printf("replayed layouts (bench/layouts), added to the walk: capture/walk\n");
+	for (i = 0; i < r->nworkloads; i++) {
+		const struct bench_workload *w = &r->w[i];
+
+		if (!w->replayed)
+			continue;
+		printf("  %-6s %-10s", bench_replay_ok(w) ? "ok" : "MISSED",
+		       w->name);
+		for (k = 0; k < NR_CHECKS; k++)
+			printf(" %s %llu/%llu", check_names[k], w->want[k],
+			       w->got[k]);
+		printf("\n         %s\n", w->what);
+	}
+	printf("\n");
+}
+
 void bench_print_table(const struct bench_results *r)
 {
 	int i, m;
 
 	printf("mlpt-bench: %s, %d-level paging, %d runs per method\n\n",
 	       r->machine, r->paging_levels, r->reps);
-	printf("time of one read, us (min/median)\n%-8s", "workload");
+	printf("time of one read, us (min/median)\n%-10s", "workload");
 	for (m = 0; m < NR_METHODS; m++)
 		printf(" %-21s", method_names[m]);
 	printf("\n");
 	for (i = 0; i < r->nworkloads; i++)
 		print_timings(&r->w[i]);
-	printf("\n%-8s %7s %8s %10s %10s %9s %8s %10s %10s %8s\n", "workload",
-	       "tables", "present", "walk us", "ns/table", "ns/entry", "GB/s",
-	       "x smaps", "x pagemap", "x scan");
+	printf("\n%-10s %7s %8s %10s %10s %9s %8s %10s %10s %8s %8s\n",
+	       "workload", "tables", "present", "walk us", "ns/table",
+	       "ns/entry", "GB/s", "x smaps", "x pagemap", "x scan",
+	       "x statm");
 	for (i = 0; i < r->nworkloads; i++)
 		print_derived(&r->w[i]);
 	puts("(GB/s: page-table bytes per second of the mlpt read;");
-	puts(" x smaps, x pagemap: times faster than; x scan: times the memory scan)\n");
+	puts(" x smaps, x pagemap: times faster than; x scan, x statm: times the memory");
+	puts(" scan, times a read of /proc/<pid>/statm)\n");
+	print_replays(r);
 	print_curve(&r->by_tables, 1, "table");
 	print_curve(&r->by_vsize, 1UL << 30, "GiB reserved");
 	printf("\nmmap + munmap latency in the target (64 GiB sparse):\n");
@@ -167,6 +215,21 @@ static void json_latency(const char *key, const struct bench_latency *l,
 	       l->samples, sep);
 }
 
+/* A replay's checks: "replay": {"vmas": {"capture": N, "walk": N}, ...}. */
+static void json_replay(const struct bench_workload *w)
+{
+	int k;
+
+	if (!w->replayed)
+		return;
+	printf("      \"replay\": {\"ok\": %s",
+	       bench_replay_ok(w) ? "true" : "false");
+	for (k = 0; k < NR_CHECKS; k++)
+		printf(", \"%s\": {\"capture\": %llu, \"walk\": %llu}",
+		       check_names[k], w->want[k], w->got[k]);
+	printf("},\n");
+}
+
 void bench_print_json(const struct bench_results *r)
 {
 	int i, m;
@@ -184,6 +247,7 @@ void bench_print_json(const struct bench_results *r)
 		printf("\"present\": %llu, \"mapped_bytes\": %llu, ",
 		       w->present, w->mapped_bytes);
 		printf("\"walk_ns\": %llu,\n", w->walk_ns);
+		json_replay(w);
 		for (m = 0; m < NR_METHODS; m++)
 			json_timing(method_keys[m], &w->t[m],
 				    m < NR_METHODS - 1 ? "," : "");
@@ -268,11 +332,51 @@ static void svg_panel(const struct bench_curve *c, int x0)
 	printf("</g>\n");
 }
 
+#define SVG_ROW 18
+
+/*
+ * Below the curves, @y0 pixels from the top: how many times faster than
+ * smaps_rollup each workload reads, one bar a workload on a log scale of
+ * 0.1x to 1000x, with the 10x of issue 12 marked.
+ */
+static void svg_ratios(const struct bench_results *r, int y0)
+{
+	const int x0 = 130, w = 600;
+	int i;
+
+	printf("<g transform=\"translate(0,%d)\">\n", y0);
+	printf("<text x=\"50\" y=\"16\" font-size=\"13\">%s</text>\n",
+	       "times faster than smaps_rollup (log, 0.1x to 1000x)");
+	for (i = 0; i < r->nworkloads; i++) {
+		double x = times(&r->w[i], METHOD_SMAPS, METHOD_MLPT);
+		double len = isnan(x) ? 0 : (log10(x) + 1) / 4 * w;
+		int y = 28 + i * SVG_ROW;
+
+		len = len < 0 ? 0 : len > w ? w : len;
+		printf("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>\n",
+		       x0 - 6, y + 12, r->w[i].name);
+		printf("<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
+		       x0, y + 2, len, SVG_ROW - 4,
+		       r->w[i].replayed ? "#36c" : "#c03");
+		printf("<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%.1fx</text>\n",
+		       x0 + len + 4, y + 12, x);
+	}
+	/* 10x: two decades from 0.1x. */
+	printf("<line x1=\"%d\" y1=\"24\" x2=\"%d\" y2=\"%d\" ",
+	       x0 + w / 2, x0 + w / 2, 28 + r->nworkloads * SVG_ROW);
+	printf("stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n");
+	printf("<text x=\"%d\" y=\"%d\" font-size=\"10\">10x (replayed layouts: blue)</text>\n",
+	       x0 + w / 2 + 4, 38 + r->nworkloads * SVG_ROW);
+	printf("</g>\n");
+}
+
 void bench_print_svg(const struct bench_results *r)
 {
-	printf("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" height=\"320\" font-family=\"sans-serif\">\n");
+	printf("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" height=\"%d\" font-family=\"sans-serif\">\n",
+	       370 + r->nworkloads * SVG_ROW);
 	printf("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
 	svg_panel(&r->by_tables, 0);
 	svg_panel(&r->by_vsize, 430);
+	svg_ratios(r, 320);
 	printf("</svg>\n");
 }

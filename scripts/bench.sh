@@ -3,10 +3,12 @@
 #
 # bench.sh: run bench/mlpt-bench where /proc/mlpt can be read: on this
 # machine if the module is loaded here, else in a QEMU guest running
-# Debian's 6.12 kernel with 5-level paging.  Writes build/bench/: the
-# table (bench.txt), bench.json and bench.svg; exits non-zero when a
-# target of the benchmark is missed.  Under TCG the absolute times are
-# not hardware times: the ratios are what count.
+# Debian's 6.12 kernel with 5-level paging (the layouts of real programs
+# it replays, bench/layouts/, go into the guest's /lib/mlpt-bench).
+# Writes build/bench/: the table (bench.txt), bench.json and bench.svg;
+# exits non-zero when a target of the benchmark is missed or a replay
+# differs from its capture.  Under TCG the absolute times are not
+# hardware times: the ratios are what count.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -32,7 +34,8 @@ make -s -C "$MLPT_SRC/userspace"
 if [ -r /proc/mlpt/version ]; then
 	say "bench: on this machine ($(uname -r)), module $(cat /proc/mlpt/version)"
 	# shellcheck disable=SC2086 # empty or one option
-	PATH=$MLPT_SRC/userspace:$PATH "$out/mlpt-bench" $quick >"$out/raw.txt" || true
+	PATH=$MLPT_SRC/userspace:$PATH "$out/mlpt-bench" $quick \
+		--layouts "$MLPT_SRC/bench/layouts" >"$out/raw.txt" || true
 	split "$out/raw.txt"
 	exit
 fi

@@ -6,7 +6,9 @@
 # /lib/mlpt.ko, the built selftests (build/selftests/) and the user tool's
 # in-guest test scripts (userspace/tests/guest/*.sh) in /selftests, their
 # helpers (build/selftests/bin/), the user tool when it is built and the
-# demo scripts in /bin, the kernel's configuration in /boot.  Dynamically
+# demo scripts in /bin, the kernel's configuration in /boot; with
+# MLPT_BENCH, that benchmark in /bin and bench/layouts/ in
+# /lib/mlpt-bench.  Dynamically
 # linked programs get their libraries and loader too.  Programs live in
 # /bin and /selftests, never in the guest's cwd.
 #
@@ -72,8 +74,13 @@ add_dir() {
 }
 add_dir "$build/selftests" selftests
 add_dir "$build/selftests/bin" bin
-# make bench: the benchmark, when scripts/bench.sh asks for it.
-[ -z "${MLPT_BENCH:-}" ] || add "$MLPT_BENCH" bin/mlpt-bench
+# make bench: the benchmark, when scripts/bench.sh asks for it, and the
+# layouts of real programs it replays where it reads them by default.
+if [ -n "${MLPT_BENCH:-}" ]; then
+	add "$MLPT_BENCH" bin/mlpt-bench
+	mkdir -p "$root/lib/mlpt-bench"
+	cp "$MLPT_SRC"/bench/layouts/*.layout "$root/lib/mlpt-bench/"
+fi
 # The labs of labs/ (the guest's mlpt lab finds them with MLPT_LABS=/bin).
 [ ! -d "$build/labs" ] || add_dir "$build/labs" bin
 # jq: the in-guest tests parse the tool's JSON with it, a parser that is
