@@ -113,6 +113,15 @@ host_tests() {
 			make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/$MLPT_ARCH/labs" \
 			CC="$cc" LDFLAGS=-static || true
 	fi
+	# The benchmark is not run here (make bench), but it must build, and
+	# where it would replay each committed layout is checked.
+	run "host: build bench" "$logs/bench-build.log" \
+		make -C "$MLPT_SRC/bench" O="$MLPT_BUILD/bench" || true
+	rc=0
+	make -s -C "$MLPT_SRC/bench" O="$MLPT_BUILD/bench" test \
+		>"$logs/bench-test.log" 2>&1 || rc=$?
+	results host < <(tap_of bench-replay "$rc" "$logs/bench-test.log")
+	rc=0
 	run "host: Markdown links stay in the repository and resolve" \
 		"$logs/links.log" "$MLPT_SRC/scripts/check-links.sh" || true
 	[ -f "$MLPT_SRC/userspace/Makefile" ] || return 0
