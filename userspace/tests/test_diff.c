@@ -274,6 +274,41 @@ static void report_diff(void)
 	buf_free(&lines);
 }
 
+/*
+ * mlpt run's JSON: one process twice, at its peak and at its exit; the
+ * phase tells them apart, so a run against itself matches both.
+ */
+static void run_phases(void)
+{
+	struct mlpt_view v[2];
+	struct mlpt_report r;
+	struct mlpt_snap a;
+	struct mlpt_diff d;
+	struct mlpt_err e;
+	struct buf doc = { 0 };
+
+	if (mlpt_load_file("sample-4level.txt", &r, &e)) {
+		tap_ok(false, "sample-4level.txt loads");
+		return;
+	}
+	mlpt_view_init(&v[0], &r, "peak");
+	mlpt_view_init(&v[1], &r, "exit");
+	mlpt_json_reports(&doc, v, 2);
+	if (mlpt_snap_text(doc.s, doc.len, "run", false, &a, &e)) {
+		tap_ok(false, "mlpt run's JSON read back: %s", e.why);
+	} else {
+		mlpt_diff_make(&a, &a, false, &d);
+		tap_ok(a.n == 2 && !strcmp(a.proc[0].phase, "peak") &&
+		       !strcmp(a.proc[1].phase, "exit") && !d.n &&
+		       d.unchanged == 2,
+		       "mlpt run's JSON: peak and exit, each matched to itself");
+		mlpt_diff_free(&d);
+		mlpt_snap_free(&a);
+	}
+	buf_free(&doc);
+	mlpt_report_free(&r);
+}
+
 static int snap_file(const char *path, struct mlpt_snap *s)
 {
 	struct mlpt_err e;
@@ -549,6 +584,18 @@ static void command(void)
 	       "mlpt diff of a file against itself: nothing changed");
 	free(out);
 	free(err);
+	/* without the module --growth says so at its first refresh */
+	if (access("/proc/mlpt/version", F_OK)) {
+		st = run("--watch 1 --growth 1", &out, &err);
+		tap_ok(st == 5 && out && !*out && err &&
+		       strstr(err, "mlpt: /proc/mlpt: module not loaded"),
+		       "mlpt --watch 1 --growth 1 without the module, under valgrind: exit 5");
+		free(out);
+		free(err);
+	} else {
+		tap_skip("the module is loaded here: the guest tests run --growth with it",
+			 "--growth without the module: exit 5");
+	}
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		st = run(bad[i].args, &out, &err);
 		tap_ok(st == bad[i].code && out && !*out && err &&
@@ -568,6 +615,7 @@ void test_diff(void)
 	parser_valid();
 	parser_malformed();
 	report_diff();
+	run_phases();
 	vmas_diff();
 	survey_diff();
 	snapshot_refused();
