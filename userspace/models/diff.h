@@ -46,7 +46,9 @@ struct mlpt_diff {
 	const char *before_time, *after_time;	/* "" when not known */
 	struct mlpt_dproc *proc;	/* the ones shown, by pid */
 	size_t n;
-	size_t unchanged;	/* processes on both sides not shown */
+	size_t unchanged;	/* processes on both sides not shown (with
+				 * growth: that did not grow)
+				 */
 };
 
 /* after - before, signed */

@@ -181,8 +181,9 @@ static void text(struct buf *b, const struct mlpt_out *o,
 	if (!d->n)
 		buf_printf(b, "nothing %s\n", verb);
 	if (d->unchanged)
-		buf_printf(b, "%zu process%s unchanged\n", d->unchanged,
-			   d->unchanged == 1 ? "" : "es");
+		buf_printf(b, "%zu process%s %s\n", d->unchanged,
+			   d->unchanged == 1 ? "" : "es",
+			   d->growth ? "did not grow" : "unchanged");
 }
 
 /* "key": {"before": B, "after": A, "change": C}, or "key": null */
