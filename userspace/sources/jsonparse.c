@@ -191,14 +191,29 @@ static int jescape(struct jp *p, char *out)
 	return 1;
 }
 
-/* a string, decoded: never longer than its JSON text */
+/*
+ * The bytes from the current one to the closing quote (an escaped quote
+ * skipped), or to the end: what the decoded string fits in, since no
+ * escape decodes to more bytes than it has.
+ */
+static size_t string_span(const struct jp *p)
+{
+	size_t i = p->pos;
+
+	while (i < p->len && p->s[i] != '"')
+		i += p->s[i] == '\\' ? 2 : 1;
+	return (i < p->len ? i : p->len) - p->pos;
+}
+
+/* a string, decoded */
 static int jstring(struct jp *p, char **out)
 {
-	size_t start = ++p->pos, n = 0;
+	size_t n = 0;
 	char *d;
 	int c, k;
 
-	d = malloc(p->len - start + 1);
+	p->pos++;
+	d = malloc(string_span(p) + 1);
 	if (!d)
 		return fail(p, "out of memory");
 	while ((c = peek(p)) != '"') {
@@ -235,23 +250,30 @@ static int jstring(struct jp *p, char **out)
 
 static int jvalue(struct jp *p, struct mlpt_jv *v);
 
-/* room for one more item of @v, zeroed */
+/*
+ * Room for one more item of @v, zeroed.  The arrays double when their
+ * count reaches a power of two, so a long array costs linear time.
+ */
 static struct mlpt_jv *grow(struct jp *p, struct mlpt_jv *v, bool obj)
 {
-	struct mlpt_jv *item;
+	size_t cap = v->n ? 2 * v->n : 1;
+	struct mlpt_jv *item = v->item;
 	char **key;
 
-	item = realloc(v->item, (v->n + 1) * sizeof(*item));
-	if (!item)
-		return fail(p, "out of memory"), NULL;
-	v->item = item;
-	if (obj) {
-		key = realloc(v->key, (v->n + 1) * sizeof(*key));
+	if (!(v->n & (v->n - 1))) {
+		item = realloc(v->item, cap * sizeof(*item));
+		if (!item)
+			return fail(p, "out of memory"), NULL;
+		v->item = item;
+	}
+	if (obj && !(v->n & (v->n - 1))) {
+		key = realloc(v->key, cap * sizeof(*key));
 		if (!key)
 			return fail(p, "out of memory"), NULL;
 		v->key = key;
-		key[v->n] = NULL;
 	}
+	if (obj)
+		v->key[v->n] = NULL;
 	memset(&item[v->n], 0, sizeof(*item));
 	return &item[v->n++];
 }

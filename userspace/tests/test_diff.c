@@ -37,6 +37,7 @@ static bool parse_one(const char *text, struct mlpt_jv *v, const char **why)
 static void parser_valid(void)
 {
 	const struct mlpt_jv *x;
+	struct buf big = { 0 };
 	struct mlpt_jv v;
 	const char *why;
 	size_t pos = 0;
@@ -70,6 +71,23 @@ static void parser_valid(void)
 	       mlpt_jv_u64(&v.item[2], &n) && mlpt_jv_u64(&v.item[3], &n) &&
 	       !mlpt_jv_u64(&v.item[4], &n) && !n,
 	       "parser: integers exact to 2^64 - 1, nothing else taken as one");
+	mlpt_jv_free(&v);
+
+	/* 1000 items (the arrays grow by doubling), the last one last */
+	buf_printf(&big, "[0");
+	for (n = 1; n < 1000; n++)
+		buf_printf(&big, ", %llu", (unsigned long long)n);
+	buf_printf(&big, "]");
+	tap_ok(parse_one(big.s, &v, &why) && v.n == 1000 &&
+	       !mlpt_jv_u64(&v.item[999], &n) && n == 999,
+	       "parser: an array of 1000 numbers, in order");
+	mlpt_jv_free(&v);
+	buf_free(&big);
+
+	/* an escaped quote does not end a string */
+	tap_ok(parse_one("[\"a\\\"b\", \"\\\\\"]", &v, &why) && v.n == 2 &&
+	       !strcmp(v.item[0].s, "a\"b") && !strcmp(v.item[1].s, "\\"),
+	       "parser: \\\" inside a string, \\\\ at its end");
 	mlpt_jv_free(&v);
 
 	/* JSON Lines: one value after the other */
