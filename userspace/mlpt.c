@@ -15,6 +15,7 @@
 #include "base/outfile.h"
 #include "commands/collect.h"
 #include "commands/commands.h"
+#include "commands/diff.h"
 #include "commands/run.h"
 #include "sources/parse.h"
 #include "sources/source.h"
@@ -29,13 +30,13 @@
 enum opt_id {
 	O_EXPLAIN, O_ALL, O_SORT, O_TOP, O_BYTES, O_JSON, O_CSV, O_PROM,
 	O_WATCH, O_SOURCE, O_FILE, O_SVG, O_PNG, O_PAGES, O_MEM, O_OUTPUT,
-	O_RAM_SHARE, O_BY, NR_OPT
+	O_RAM_SHARE, O_BY, O_GROWTH, NR_OPT
 };
 
 static const char *const opt_name[NR_OPT] = {
 	"--explain", "--all", "--sort", "--top", "--bytes", "--json", "--csv",
 	"--prometheus", "--watch", "--source", "--file", "--svg", "--png",
-	"--pages", "--mem", "--output", "--ram-share", "--by",
+	"--pages", "--mem", "--output", "--ram-share", "--by", "--growth",
 };
 
 #define OPT(id) (1u << (id))
@@ -53,7 +54,7 @@ static const struct mode {
 } mode_reports = {
 	.name = "a report of PIDs",
 	.takes = OPT(O_EXPLAIN) | OPT(O_BYTES) | FORMATS | OPT(O_WATCH) | OPT(O_SOURCE) |
-	OPT(O_OUTPUT)
+	OPT(O_OUTPUT) | OPT(O_GROWTH)
 }, mode_file = {
 	.name = "a saved report (--file)",
 	.takes = OPT(O_EXPLAIN) | OPT(O_BYTES) | FORMATS | OPT(O_WATCH) | OPT(O_FILE) |
@@ -86,6 +87,8 @@ static const struct {
 	{ "map", { .name = "mlpt map", .module_only = true,
 		   .takes = OPT(O_SVG) | OPT(O_PNG) | OPT(O_SOURCE) } },
 	{ "lab", { .name = "mlpt lab" } },
+	{ "diff", { .name = "mlpt diff",
+		    .takes = OPT(O_BYTES) | FORMATS | OPT(O_OUTPUT) } },
 };
 
 struct opts {
@@ -97,6 +100,7 @@ struct opts {
 	size_t top;
 	unsigned int ram_share;		/* percent */
 	bool by_cgroup;
+	bool growth;
 	unsigned int watch;
 	const char *file;
 	const char *output;
@@ -116,6 +120,9 @@ static const char usage[] =
 "       mlpt [OPTIONS] simulate --pages FILE   the same, for listed pages\n"
 "       mlpt map PID --svg|--png FILE    a picture of the tree\n"
 "       mlpt lab [NAME]                  the experiments of docs/lab.md\n"
+"       mlpt [OPTIONS] diff BEFORE AFTER what changed between two saved\n"
+"                                        JSON outputs (or the first and last\n"
+"                                        line of one --json --watch file)\n"
 "\n"
 "  -e, --explain         write the arithmetic out step by step\n"
 "  -a, --all             survey every process (the default without a PID)\n"
@@ -133,6 +140,8 @@ static const char usage[] =
 "      --prometheus      node_exporter textfile-collector format\n"
 "  -o, --output FILE     write the output to FILE, replaced atomically\n"
 "  -w, --watch SECONDS   refresh every SECONDS until Ctrl-C\n"
+"      --growth          with --watch PID...: only what grew since the first\n"
+"                        refresh, per level and per mapping\n"
 "      --source SRC      module (default: /proc/mlpt) or pagemap (an\n"
 "                        estimate without the module: a lower bound)\n"
 "  -f, --file FILE       read a saved report (cat /proc/mlpt/PID > FILE)\n"
@@ -149,7 +158,7 @@ static const char usage[] =
 
 enum {
 	OPT_CSV = 256, OPT_PROM, OPT_SOURCE, OPT_SVG, OPT_PNG, OPT_PAGES,
-	OPT_MEM, OPT_RAM_SHARE, OPT_BY
+	OPT_MEM, OPT_RAM_SHARE, OPT_BY, OPT_GROWTH
 };
 
 static const struct option longopts[] = {
@@ -171,6 +180,7 @@ static const struct option longopts[] = {
 	{ "mem", required_argument, NULL, OPT_MEM },
 	{ "ram-share", required_argument, NULL, OPT_RAM_SHARE },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "growth", no_argument, NULL, OPT_GROWTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -230,7 +240,7 @@ static enum opt_id opt_id_of(int c)
 		{ 'w', O_WATCH }, { OPT_SOURCE, O_SOURCE }, { 'f', O_FILE },
 		{ OPT_SVG, O_SVG }, { OPT_PNG, O_PNG }, { OPT_PAGES, O_PAGES },
 		{ OPT_MEM, O_MEM }, { OPT_RAM_SHARE, O_RAM_SHARE },
-		{ OPT_BY, O_BY },
+		{ OPT_BY, O_BY }, { OPT_GROWTH, O_GROWTH },
 	};
 	size_t i;
 
@@ -272,6 +282,9 @@ static int parse_opt(int c, struct opts *o)
 			return bad_usage("--ram-share",
 					 "not a percentage from 1 to 100");
 		o->ram_share = n;
+		return 0;
+	case OPT_GROWTH:
+		o->growth = true;
 		return 0;
 	case 'b':
 		o->cmd.out.bytes = true;
@@ -371,6 +384,14 @@ static int check_combinations(const struct opts *o)
 {
 	bool picture = o->given & (OPT(O_SVG) | OPT(O_PNG));
 
+	if (o->growth && !o->watch)
+		return bad_usage("--growth",
+				 "needs --watch SECONDS: it shows what grew between refreshes");
+	if (o->growth && o->explain)
+		return bad_usage("--explain", "does not apply to --growth");
+	if (o->growth && o->src == MLPT_SRC_PAGEMAP)
+		return bad_usage("--source pagemap",
+				 "--growth needs the module: pagemap has no page-table entries");
 	if (o->explain && o->cmd.out.fmt != MLPT_FMT_TEXT)
 		return bad_usage("--explain", "is text only");
 	if (picture && (o->given & (FORMATS | OPT(O_OUTPUT) | OPT(O_WATCH))))
@@ -491,13 +512,19 @@ static void watch_frame(const struct opts *o, struct buf *b, unsigned long n)
 }
 
 /* one complete output, printed only when nothing failed */
-static int once(const struct opts *o, unsigned long n)
+static int once(const struct opts *o, struct mlpt_growth *g, unsigned long n)
 {
 	struct buf b = { 0 };
 	struct mlpt_err e;
 	int ret;
 
-	ret = o->nr_pid || o->file ? reports(o, &b, &e) : survey(o, &b, &e);
+	if (o->growth)
+		ret = mlpt_growth_sample(g, o->pid, o->nr_pid, &o->cmd.out, &b,
+					 &e);
+	else if (o->nr_pid || o->file)
+		ret = reports(o, &b, &e);
+	else
+		ret = survey(o, &b, &e);
 	if (!ret && o->watch && !o->output)
 		watch_frame(o, &b, n);
 	if (!ret)
@@ -511,6 +538,7 @@ static int once(const struct opts *o, unsigned long n)
 static int watch(const struct opts *o)
 {
 	struct timespec t = { o->watch, 0 };
+	struct mlpt_growth g = { 0 };
 	unsigned long n = 0;
 	sigset_t set;
 	int ret = 0;
@@ -521,10 +549,11 @@ static int watch(const struct opts *o)
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	while (!ret) {
-		ret = once(o, n++);
+		ret = once(o, &g, n++);
 		if (!ret && sigtimedwait(&set, NULL, &t) >= 0)
 			break;
 	}
+	mlpt_growth_free(&g);
 	return ret;
 }
 
@@ -600,7 +629,7 @@ int main(int argc, char **argv)
 		ret = check_mode(&o, o.file ? &mode_file :
 				 o.nr_pid ? &mode_reports : &mode_survey);
 	if (!ret)
-		ret = o.watch ? watch(&o) : once(&o, 0);
+		ret = o.watch ? watch(&o) : once(&o, NULL, 0);
 	free(o.pid);
 	return ret;
 }

@@ -8,6 +8,7 @@
 
 #include "commands/collect.h"
 #include "commands/commands.h"
+#include "commands/diff.h"
 #include "models/geom.h"
 #include "sources/pages.h"
 #include "sources/parse.h"
@@ -175,7 +176,7 @@ mlpt_cmd_fn mlpt_cmd_find(const char *name)
 		{ "translate", cmd_translate }, { "vmas", cmd_vmas },
 		{ "shared", cmd_shared },
 		{ "simulate", cmd_simulate }, { "map", cmd_map },
-		{ "lab", mlpt_cmd_lab },
+		{ "lab", mlpt_cmd_lab }, { "diff", mlpt_cmd_diff },
 	};
 	size_t i;
 

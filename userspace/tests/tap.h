@@ -34,5 +34,6 @@ void test_cli(void);
 void test_lab(void);
 void test_compat(void);
 void test_shared(void);
+void test_diff(void);
 
 #endif

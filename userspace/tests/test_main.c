@@ -113,5 +113,6 @@ int main(void)
 	test_lab();
 	test_compat();
 	test_shared();
+	test_diff();
 	return tap_done();
 }

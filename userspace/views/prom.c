@@ -29,6 +29,11 @@ static void label(struct buf *b, const char *name, const char *val)
 	buf_printf(b, "\"");
 }
 
+void mlpt_prom_label(struct buf *b, const char *name, const char *val)
+{
+	label(b, name, val);
+}
+
 static void family(struct buf *b, const struct family *f)
 {
 	buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", f->name, f->help,
