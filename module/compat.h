@@ -76,6 +76,29 @@
 #endif
 
 /*
+ * Contiguous ptes: a present pte with the architecture's contiguous bit
+ * (arm64's PTE_CONT) is one of CONT_PTES entries that map one aligned,
+ * physically contiguous block, which the TLB may cache as one entry.
+ * The bit means something else in a swap or migration entry, hence the
+ * present test.  Where the architecture has no such bit the count is a
+ * constant 0, which the compiler removes from the walk's hot loop, and
+ * the report leaves the key out (mlpt_has_contiguous_ptes).
+ */
+#ifdef MLPT_HAVE_PTE_CONT
+#define mlpt_has_contiguous_ptes	true
+static __always_inline bool mlpt_pte_contiguous(pte_t pte)
+{
+	return pte_present(pte) && pte_cont(pte);
+}
+#else
+#define mlpt_has_contiguous_ptes	false
+static __always_inline bool mlpt_pte_contiguous(pte_t pte)
+{
+	return false;
+}
+#endif
+
+/*
  * The bits of a pte, to OR several together in an mlpt_pte_bits_t, and
  * whether the entries whose OR that is are all empty: pte_none() tests
  * the entry under a mask (x86 ignores two bits of the KNL erratum), so it

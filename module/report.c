@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "mlpt.h"
 #include "numa.h"
 #include "translate.h"
@@ -62,6 +63,9 @@ static void mlpt_report_keys(struct mlpt_out *o,
 	mlpt_out_key(o, "kernel-pgtables-bytes", st->kernel_pgtables_bytes);
 	mlpt_out_key(o, "deposited-tables", st->deposited_tables);
 	mlpt_out_key(o, "walk-ns", st->walk_ns);
+	/* Only where the architecture has them: a 0 would say "none". */
+	if (mlpt_has_contiguous_ptes)
+		mlpt_out_key(o, "contiguous-ptes", st->contiguous_ptes);
 }
 
 /* Numbers under the words of a header, the last one ending the line. */

@@ -70,6 +70,8 @@ struct mlpt_stats {
 	 * set by the caller, kept and cleared by mlpt_walk().
 	 */
 	unsigned long *node_tables;
+	/* Present pte leaves in contiguous ranges (compat.h). */
+	unsigned long contiguous_ptes;
 };
 
 /* What one VMA added to the totals: the tables it reached first. */

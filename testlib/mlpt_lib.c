@@ -272,6 +272,12 @@ static int parse_key(struct parse_state *ps, struct mlpt_report *r,
 			goto bad;
 		return 0;
 	}
+	if (!strcmp(line, "contiguous-ptes")) {
+		if (parse_num(val, &r->contiguous_ptes))
+			goto bad;
+		r->has_contiguous_ptes = true;
+		return 0;
+	}
 	return 0;	/* unknown keys are allowed: ignore them */
 bad:
 	snprintf(err, errlen, "key %s: bad number '%s'", line, val);
@@ -422,6 +428,9 @@ int mlpt_report_diff(const struct mlpt_report *want,
 			continue;
 		DIFF(keys[i].name, *key_cfield(want, i), *key_cfield(got, i));
 	}
+	DIFF("contiguous-ptes key", want->has_contiguous_ptes,
+	     got->has_contiguous_ptes);
+	DIFF("contiguous-ptes", want->contiguous_ptes, got->contiguous_ptes);
 	for (l = 0; l < MLPT_NR_LEVELS; l++) {
 		for (c = 0; c < MLPT_NR_COLS; c++) {
 			snprintf(what, sizeof(what), "%s %s",
@@ -500,6 +509,18 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 	DIFF("entries-per-table-pgd",
 	     mlpt_pgd_entries(levels) == 512 ? 0 : mlpt_pgd_entries(levels),
 	     r->entries_per_table_pgd);
+	/*
+	 * arm64 has contiguous ptes and says how many are present; x86-64
+	 * has none and no key.  Each is a present pte leaf.
+	 */
+#ifdef __aarch64__
+	DIFF("contiguous-ptes key", 1, r->has_contiguous_ptes);
+#elif defined(__x86_64__)
+	DIFF("contiguous-ptes key", 0, r->has_contiguous_ptes);
+#endif
+	if (r->contiguous_ptes > v[MLPT_PTE][MLPT_LEAF])
+		DIFF("contiguous-ptes at most the pte leaves",
+		     v[MLPT_PTE][MLPT_LEAF], r->contiguous_ptes);
 	/* x86-64: 48 bits, 57 with LA57; arm64: 48, 52 with LPA2; riscv64 39, 48, 57. */
 	DIFF("va-bits", mlpt_va_bits(levels), r->va_bits);
 	for (l = 0; l < MLPT_NR_LEVELS; l++)

@@ -69,6 +69,9 @@ struct mlpt_report {
 	unsigned long long kernel_pgtables_bytes;
 	unsigned long long deposited_tables;
 	unsigned long long walk_ns;
+	/* Only where the architecture has contiguous ptes; 0 when absent. */
+	bool has_contiguous_ptes;
+	unsigned long long contiguous_ptes;
 	unsigned long long lvl[MLPT_NR_LEVELS][MLPT_NR_COLS];
 	unsigned long long occ[MLPT_NR_LEVELS][MLPT_NR_BUCKETS];
 	/* The nodes table of the summary, in its order; 0 rows: none. */
