@@ -156,6 +156,18 @@ TEST_F(exec, all_tables_on_the_bound_node)
 	other = node_row(_metadata, &r, !variant->node);
 	ASSERT_LE(34, r.lvl[MLPT_PTE][MLPT_TABLES]);
 	for (l = 0; l < MLPT_NR_LEVELS; l++) {
+		/*
+		 * arm64's 128-byte pgd of 52-bit addresses comes from a
+		 * slab cache that every process shares (pgd_alloc()): it
+		 * is on the node of the slab page it landed in, which the
+		 * task's policy chose only if that page was new.  Still
+		 * one pgd, on one of the two nodes.
+		 */
+		if (l == MLPT_PGD && mlpt_pgd_table_bytes() < MLPT_PAGE) {
+			EXPECT_EQ(1, r.node_tables[bound][l] +
+				  r.node_tables[other][l]);
+			continue;
+		}
 		EXPECT_EQ(r.lvl[l][MLPT_TABLES], r.node_tables[bound][l]) {
 			TH_LOG("%s tables on node %d", mlpt_level_names[l],
 			       variant->node);
