@@ -27,19 +27,26 @@ pkgs=(
 )
 
 # Another architecture's guest (MLPT_ARCH=arm64 or riscv64): QEMU, a cross compiler
-# and a libc to link the selftests statically.  Its kernel and busybox
-# come from scripts/fetch-foreign.sh.
+# and a libc to link the selftests statically; for arm64 libproc2 and
+# pkg-config of arm64 to cross-build the user tool.  Its kernel, busybox,
+# jq, stress-ng and the guest's libraries come from fetch-foreign.sh.
 # riscv64's QEMU has OpenSBI in qemu-system-data; its device tree is
 # rewritten with dtc (scripts/qemu-run.sh).
 case $MLPT_ARCH in
-arm64) pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross) ;;
+arm64) pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	libproc2-dev:arm64 pkgconf:arm64) ;;	# the user tool, cross-built
 riscv64) pkgs+=(qemu-system-misc device-tree-compiler gcc-riscv64-linux-gnu libc6-dev-riscv64-cross) ;;
 esac
 
+# A name without ":ARCH" is the host's package (or an "all" one): with
+# arm64's installed too, dpkg-query answers for both.
+native=$(dpkg --print-architecture)
 missing=()
 for p in "${pkgs[@]}"; do
-	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-	[ "$status" = "install ok installed" ] || missing+=("$p")
+	want="$native|all"
+	case $p in *:*) want=${p##*:} ;; esac
+	dpkg-query -W -f='${Architecture} ${Status}\n' "$p" 2>/dev/null |
+		grep -qE "^($want) install ok installed$" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -48,6 +55,16 @@ say "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # Wait for a concurrent apt or dpkg (a boot-time upgrade) instead of failing.
 lock=(-o DPkg::Lock::Timeout=600)
+# A package of another architecture (libproc2-dev:arm64) needs that
+# architecture in dpkg's list before apt can see it.
+for p in "${missing[@]}"; do
+	case $p in
+	*:*)
+		dpkg --print-foreign-architectures | grep -qx "${p##*:}" ||
+			dpkg --add-architecture "${p##*:}"
+		;;
+	esac
+done
 apt-get "${lock[@]}" update -q >&2 || die "deps: apt-get update failed"
 apt-get "${lock[@]}" install -y -q --no-install-recommends "${missing[@]}" >&2 ||
 	die "deps: apt-get install ${missing[*]} failed"

@@ -103,4 +103,31 @@ else
 fi
 [ -f "$hdr/scripts/Makefile.build" ] ||
 	die "fetch-foreign: $hdr/scripts does not resolve to $kbuild/scripts"
+
+# arm64's guest userland beyond busybox, from the same archive: the user
+# tool's library (libproc2-0), jq for the tool's in-guest tests and
+# stress-ng, the stress selftests' neighbour load, each with every
+# library it needs (apt's dependency closure, restricted to this
+# architecture), unpacked into the root as the kernel is: installing them
+# would replace the host's own jq and stress-ng.  mkinitramfs.sh copies
+# what each program needs from there.  libelogind0 is the other half of
+# an "or" (libsystemd0 | libelogind0) and would clash with libsystemd0.
+# riscv64's would come from sid and are not fetched yet.
+if [ -z "$suite" ] && ! [ -x "$root/usr/bin/stress-ng" ]; then
+	userland=$(mktemp -d "$MLPT_BUILD/foreign-userland.XXXXXX")
+	# shellcheck disable=SC2064 # expand now: both directories
+	trap "rm -rf '${tmp:-}' '$userland'" EXIT
+	pkgs=$(apt-cache depends --recurse --no-recommends --no-suggests \
+		--no-conflicts --no-breaks --no-replaces --no-enhances \
+		"stress-ng:$arch" "jq:$arch" "libproc2-0:$arch" |
+		grep -x "[a-z0-9][^ ]*:$arch" | grep -v '^libelogind0:' | sort -u)
+	# shellcheck disable=SC2086 # split on purpose: a list of packages
+	(cd "$userland" && apt-get download -q $pkgs) >&2 ||
+		die "fetch-foreign: apt-get download of the $arch userland failed"
+	for deb in "$userland"/*.deb; do
+		dpkg-deb -x "$deb" "$root"
+	done
+	[ -x "$root/usr/bin/stress-ng" ] ||
+		die "fetch-foreign: no usr/bin/stress-ng in the $arch packages"
+fi
 echo "$kver"

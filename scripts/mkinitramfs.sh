@@ -13,10 +13,12 @@
 # /bin and /selftests, never in the guest's cwd.
 #
 # For a kernel of another architecture (arm64) everything comes from that
-# architecture: busybox from its unpacked root (scripts/fetch-foreign.sh),
-# the selftests and labs cross-built statically in build/ARCH/.  The user
-# tool and its in-guest tests, and stress-ng, are this host's programs
-# and are left out there (docs/architectures.md).
+# architecture: busybox, jq and stress-ng from its unpacked root
+# (scripts/fetch-foreign.sh), with the libraries they need from there;
+# the selftests and labs cross-built statically in build/ARCH/, the user
+# tool cross-built in build/ARCH/tool/ (scripts/check.sh) against the
+# root's libproc2.  riscv64's root has busybox only: its guest gets
+# neither the tool nor jq nor stress-ng (docs/architectures.md).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +28,8 @@ ko=$2
 [ -f "$ko" ] || die "mkinitramfs: module $ko missing"
 kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 arch=$(kernel_arch "$kver")
-busybox=$(kernel_foreign_root "$kver")/bin/busybox
+froot=$(kernel_foreign_root "$kver")
+busybox=$froot/bin/busybox
 build=$MLPT_BUILD
 [ "$arch" = amd64 ] || build=$MLPT_BUILD/$arch
 
@@ -50,6 +53,43 @@ add() {
 		cp -L "$lib" "$root/$lib"
 	done
 }
+
+# add_foreign SRC DEST: the same for a program of another architecture,
+# which ldd cannot run: its loader (PT_INTERP) and, recursively, the
+# libraries its NEEDED entries name, found in the unpacked root's
+# multiarch directories and put where the guest's loader looks.
+add_foreign() {
+	local todo=("$1") f lib dir interp
+	install -m 0755 "$1" "$root/$2"
+	interp=$(readelf -lW "$1" | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+	[ -n "$interp" ] || return 0
+	mkdir -p "$root/$(dirname "$interp")"
+	cp -L "$froot$interp" "$root$interp"
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for lib in $(readelf -dW "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+			[ ! -e "$root/usr/lib/$triplet/$lib" ] || continue
+			for dir in "$froot/usr/lib/$triplet" "$froot/lib/$triplet" ""; do
+				[ -z "$dir" ] || [ ! -e "$dir/$lib" ] || break
+			done
+			[ -n "$dir" ] || die "mkinitramfs: $lib of $f not in $froot: run scripts/fetch-foreign.sh"
+			mkdir -p "$root/usr/lib/$triplet"
+			cp -L "$dir/$lib" "$root/usr/lib/$triplet/$lib"
+			todo+=("$dir/$lib")
+		done
+	done
+}
+
+# add_program SRC DEST: add or add_foreign, as the guest's architecture asks.
+add_program() {
+	if [ "$arch" = amd64 ]; then
+		add "$@"
+	else
+		add_foreign "$@"
+	fi
+}
+[ "$arch" = amd64 ] || triplet=$(dpkg-architecture -a"$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
 
 add "$busybox" bin/busybox
 # Another architecture's busybox cannot run here to list its applets; the
@@ -83,13 +123,24 @@ if [ -n "${MLPT_BENCH:-}" ]; then
 fi
 # The labs of labs/ (the guest's mlpt lab finds them with MLPT_LABS=/bin).
 [ ! -d "$build/labs" ] || add_dir "$build/labs" bin
-# jq: the in-guest tests parse the tool's JSON with it, a parser that is
-# not the tool's own; they fail without it.  amd64 only, as the tool.
+# The user tool, this host's or cross-built, when it is built; jq: the
+# in-guest tests parse the tool's JSON with it, a parser that is not the
+# tool's own; they fail without it.
+tool=$MLPT_SRC/userspace/mlpt
 jq=$(command -v jq || true)
-[ "$arch" != amd64 ] || [ -z "$jq" ] || add "$jq" bin/jq
-# Scripts run through their #! line, executable in git or not.
+stress_ng=$(command -v stress-ng || true)
+if [ "$arch" != amd64 ]; then
+	tool=$build/tool/userspace/mlpt
+	jq=$froot/usr/bin/jq
+	stress_ng=$froot/usr/bin/stress-ng
+fi
+# Scripts run through their #! line, executable in git or not.  The
+# tests come whenever the architecture has that userland, so that a tool
+# that failed to build fails them.
 mkdir -p "$root/selftests/lib"
-if [ "$arch" = amd64 ]; then
+if [ "$arch" = amd64 ] || [ -x "$jq" ]; then
+	[ ! -x "$tool" ] || add_program "$tool" bin/mlpt
+	[ ! -x "$jq" ] || add_program "$jq" bin/jq
 	for t in "$MLPT_SRC"/userspace/tests/guest/*.sh; do
 		if [ -f "$t" ]; then
 			add "$t" "selftests/${t##*/}"
@@ -97,9 +148,6 @@ if [ "$arch" = amd64 ]; then
 	done
 	# Their shared helpers, sourced from /selftests/lib (not run as tests).
 	cp "$MLPT_SRC"/userspace/tests/guest/lib/*.sh "$root/selftests/lib/"
-	if [ -x "$MLPT_SRC/userspace/mlpt" ]; then
-		add "$MLPT_SRC/userspace/mlpt" bin/mlpt
-	fi
 fi
 
 # For the stress selftests (docs/reliability.md): stress-ng as a neighbour
@@ -107,8 +155,7 @@ fi
 # kernel KO was built for.  The modules go to /lib/zram uncompressed (the
 # guest loads them with finit_module()), numbered in load order:
 # modules.dep lists a module's dependencies last-needed first.
-stress_ng=$(command -v stress-ng || true)
-[ "$arch" != amd64 ] || [ -z "$stress_ng" ] || add "$stress_ng" bin/stress-ng
+[ ! -x "$stress_ng" ] || add_program "$stress_ng" bin/stress-ng
 # Kernels of other releases or architectures, and the debug kernel: their
 # modules are in their chroot, unpacked root or build tree.
 kmods=$(kernel_modules_dir "$kver")
