@@ -5,7 +5,8 @@
 #   make                 build mlpt.ko for KDIR (default: the running kernel)
 #   make tool            build the mlpt user tool (userspace/)
 #   make check           install what is missing, then build and run every test
-#                        in QEMU on Debian's 6.1 and 6.12 kernels (4- and 5-level)
+#                        in QEMU on Debian's 6.1 and 6.12 kernels (4- and 5-level),
+#                        x86-64 and (6.12) arm64
 #   make check-stress    the reliability/security suite alone, longer runs
 #   make demo            show /proc/mlpt/<pid> on this machine or in QEMU
 #   make load / unload   insmod + mount /proc/mlpt, umount + rmmod (root)
