@@ -26,6 +26,8 @@
 # prints the tail of its log as TAP comments.  Limits: MLPT_TEST_TIMEOUT
 # seconds per guest test (300), MLPT_BOOT_TIMEOUT per boot (900).
 set -eu
+# Before lib.sh makes amd64 the default.
+arch_asked=${MLPT_ARCH:-}
 . "$(dirname "$0")/lib.sh"
 
 logs=${MLPT_LOGS:-$MLPT_BUILD/logs}
@@ -102,17 +104,30 @@ host_tests() {
 		make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/labs" || true
 	# Another architecture's guest runs them cross-built, static: it has
 	# no libc (scripts/mkinitramfs.sh).
-	if [ "$MLPT_ARCH" != amd64 ]; then
-		local cc
-		cc=$(cross_cc "$MLPT_ARCH")
-		rm -rf "$MLPT_BUILD/$MLPT_ARCH/selftests"
-		run "host: cross-build selftests for $MLPT_ARCH" "$logs/selftests-$MLPT_ARCH-build.log" \
-			make -C "$MLPT_SRC/selftests" O="$MLPT_BUILD/$MLPT_ARCH/selftests" \
+	local arch cc
+	for arch in $arches; do
+		[ "$arch" != amd64 ] || continue
+		cc=$(cross_cc "$arch")
+		rm -rf "$MLPT_BUILD/$arch/selftests"
+		run "host: cross-build selftests for $arch" "$logs/selftests-$arch-build.log" \
+			make -C "$MLPT_SRC/selftests" O="$MLPT_BUILD/$arch/selftests" \
 			CC="$cc" || true
-		run "host: cross-build labs for $MLPT_ARCH" "$logs/labs-$MLPT_ARCH-build.log" \
-			make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/$MLPT_ARCH/labs" \
+		run "host: cross-build labs for $arch" "$logs/labs-$arch-build.log" \
+			make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/$arch/labs" \
 			CC="$cc" LDFLAGS=-static || true
-	fi
+		# The user tool links libproc2, so it is built against ARCH's
+		# (libproc2-dev:ARCH, scripts/deps.sh) where the host has it
+		# (arm64), in a copy: the host's objects are in the tree.
+		local tool=$MLPT_BUILD/$arch/tool pkgconfig
+		pkgconfig=$(dpkg-architecture -a"$arch" -qDEB_HOST_GNU_TYPE 2>/dev/null)-pkg-config
+		rm -rf "$tool"
+		"$pkgconfig" --exists libproc2 2>/dev/null || continue
+		mkdir -p "$tool"
+		cp -r "$MLPT_SRC/VERSION" "$MLPT_SRC/userspace" "$tool/"
+		run "host: cross-build user tool for $arch" "$logs/userspace-$arch-build.log" \
+			sh -c 'make -C "$1" clean && make -C "$1" CC="$2" PKG_CONFIG="$3" mlpt' \
+			sh "$tool/userspace" "$cc" "$pkgconfig" || true
+	done
 	# The benchmark is not run here (make bench), but it must build, and
 	# where it would replay each committed layout is checked.
 	run "host: build bench" "$logs/bench-build.log" \
@@ -268,14 +283,26 @@ kernel_tests() {
 	done
 }
 
-"$MLPT_SRC/scripts/deps.sh"
+# The architectures under test: those of MLPT_KERNELS when it is given
+# (make matrix), else MLPT_ARCH's alone when it is set, else x86-64 and
+# arm64.  Each gets its packages, its kernels and its cross-built tests.
+if [ -n "${MLPT_KERNELS:-}" ]; then
+	arches=$(for kver in $MLPT_KERNELS; do kernel_arch "$kver"; done | sort -u)
+else
+	arches=${arch_asked:-amd64 arm64}
+fi
+for arch in $arches; do
+	MLPT_ARCH=$arch "$MLPT_SRC/scripts/deps.sh"
+done
 lock_build
 mkdir -p "$logs"
 start=$SECONDS
 echo "TAP version 13"
 ksrc=$("$MLPT_SRC/scripts/ksource.sh" 6.12)
 # make matrix passes its own list.
-kernels=${MLPT_KERNELS:-$("$MLPT_SRC/scripts/kernels.sh")}
+kernels=${MLPT_KERNELS:-$(for arch in $arches; do
+	MLPT_ARCH=$arch "$MLPT_SRC/scripts/kernels.sh"
+done)}
 host_tests
 checkpatch_tests "$ksrc"
 splat_tests
