@@ -235,8 +235,7 @@ static bool fits(const struct replay_vma *v, int n, long lo, long hi,
 int replay_place(struct replay *r, int paging_levels)
 {
 	static bool taken[512];
-	/* A pgd entry maps 2^(12 + 9 * (levels - 1)) bytes with 4 KiB pages. */
-	int shift = 12 + 9 * (paging_levels - 1), i, j, err;
+	int shift = mlpt_entry_shift(MLPT_PGD, paging_levels), i, j, err;
 	unsigned long top = mlpt_user_top(paging_levels);
 	unsigned long nslots = ((top - 1) >> shift) + 1;
 	long lo, hi, d, k = 0;

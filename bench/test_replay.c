@@ -48,7 +48,7 @@ static void check(int ok, const char *fmt, ...)
  */
 static void check_layout(const char *path, int levels)
 {
-	int shift = 12 + 9 * (levels - 1), i, err;
+	int shift = mlpt_entry_shift(MLPT_PGD, levels), i, err;
 	unsigned long top = mlpt_user_top(levels), span = 1UL << shift;
 	int moved_whole = 1, kept_together = 1, in_order = 1, inside = 1;
 	static struct replay r;
