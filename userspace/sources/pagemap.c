@@ -22,9 +22,27 @@
 #define PM_PRESENT BIT_ULL(63)
 #define PM_SWAPPED BIT_ULL(62)
 #define PM_CHUNK 8192		/* pagemap entries read at once */
-#define ENTRY_BYTES 8		/* x86-64 page-table entries */
+#define ENTRY_BYTES 8		/* page-table entries of x86-64 and arm64 */
+#define LEVEL_BITS 9		/* a table of 4 KiB pages indexes 9 bits */
+
+/*
+ * The two address widths of user space with 4 KiB pages, and the default
+ * mmap window below which the kernel keeps mappings unless a hint asks
+ * for more: x86-64 48 bits (4 levels) or 57 with LA57 (5 levels), window
+ * 47 bits; arm64 48 bits (4 levels) or 52 with LPA2 (5 levels), window
+ * 48 bits (DEFAULT_MAP_WINDOW).
+ */
+#if defined(__x86_64__)
 #define VA_BITS_4LEVEL 48
 #define VA_BITS_5LEVEL 57
+#define MAP_WINDOW_BITS 47
+#elif defined(__aarch64__)
+#define VA_BITS_4LEVEL 48
+#define VA_BITS_5LEVEL 52
+#define MAP_WINDOW_BITS 48
+#else
+#error "mlpt: the pagemap estimate knows the paging modes of x86-64 and arm64 only"
+#endif
 
 struct walk {
 	struct mlpt_report *r;
@@ -36,20 +54,21 @@ struct walk {
 };
 
 /*
- * Paging mode of the system, seen from this process: a hint above 47 bits is
- * honoured only with 5-level paging (x86 keeps user mappings below 47 bits
- * unless asked).
+ * Paging mode of the system, seen from this process: a hint above the
+ * default window is honoured only when the larger address space is on;
+ * otherwise the hint is beyond user space and the mapping lands in the
+ * window.
  */
 static unsigned int system_va_bits(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	void *p = mmap((void *)BIT_ULL(56), page, PROT_NONE,
+	void *p = mmap((void *)BIT_ULL(VA_BITS_5LEVEL - 1), page, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (p == MAP_FAILED)
 		return VA_BITS_4LEVEL;
 	munmap(p, page);
-	if ((unsigned long)p >= BIT_ULL(47))
+	if ((unsigned long)p >= BIT_ULL(MAP_WINDOW_BITS))
 		return VA_BITS_5LEVEL;
 	return VA_BITS_4LEVEL;
 }
@@ -167,8 +186,15 @@ static void set_geometry(struct mlpt_report *r)
 
 		l->folded = lvl == MLPT_P4D && r->paging_levels == 4;
 		l->entries = r->page_size / r->entry_bytes;
-		/* a pgd with page-table isolation is 8 KiB: unknown here */
-		l->table_bytes = l->folded ? 0 : r->page_size;
+		/*
+		 * The pgd indexes what the levels below leave of the address:
+		 * 52 - 48 = 4 bits, 16 entries, on arm64 with LPA2.  A pgd
+		 * with page-table isolation is 8 KiB: unknown here.
+		 */
+		if (lvl == MLPT_PGD)
+			l->entries = BIT_ULL(r->va_bits - mlpt_log2(r->page_size) -
+					     LEVEL_BITS * (r->paging_levels - 1));
+		l->table_bytes = l->folded ? 0 : l->entries * r->entry_bytes;
 	}
 }
 
