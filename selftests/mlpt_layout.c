@@ -122,9 +122,9 @@ FIXTURE_SETUP(layout)
 	int i;
 
 	if (mlpt_levels() < variant->levels)
-		SKIP(return, "%d-level paging: no %s tables, user VA ends below 2^%d",
+		SKIP(return, "%d-level paging: no %s tables, user VA ends at or below 2^%d",
 		     mlpt_levels(), variant->levels == 5 ? "p4d" : "pud",
-		     mlpt_va_bits(mlpt_levels()) - 1);
+		     64 - __builtin_clzl(mlpt_user_top(mlpt_levels()) - 1));
 	if (!variant->high) {
 		base = mlpt_free_slots(variant->nslots);
 		ASSERT_NE(0UL, base);

@@ -233,8 +233,9 @@ FIXTURE_SETUP(runs)
 	if (variant->thp && thp_never())
 		SKIP(return, "transparent hugepages unavailable or \"never\"");
 	if (mlpt_levels() < variant->levels)
-		SKIP(return, "%d-level paging: no pud tables, user VA ends below 2^%d",
-		     mlpt_levels(), mlpt_va_bits(mlpt_levels()) - 1);
+		SKIP(return, "%d-level paging: no pud tables, user VA ends at or below 2^%d",
+		     mlpt_levels(),
+		     64 - __builtin_clzl(mlpt_user_top(mlpt_levels()) - 1));
 	base = mlpt_free_slots(variant->nslots);
 	ASSERT_NE(0UL, base);
 	self->m.n = variant->n;
