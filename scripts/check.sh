@@ -11,11 +11,13 @@
 #            set, make install/uninstall, the .debs and lintian, both
 #            installed into a clean bookworm chroot); MLPT_PACKAGING=0
 #            leaves it out (make matrix, make check-stress)
-#   arm64:   with MLPT_ARCH=arm64, the selftests and labs cross-built, and
-#            the kernels are arm64's (scripts/kernels.sh), booted on QEMU's
-#            arm64 "virt" board with and without LPA2 (docs/architectures.md)
-#   riscv64: with MLPT_ARCH=riscv64 the same for sid's riscv64 kernel,
-#            booted on QEMU's riscv64 "virt" board in Sv57, Sv48 and Sv39
+#   arm64:   besides x86-64 (MLPT_ARCH=amd64 or arm64: that one alone),
+#            the selftests, labs and user tool cross-built, and arm64's
+#            kernel (scripts/kernels.sh) booted on QEMU's arm64 "virt"
+#            board with and without LPA2 (docs/architectures.md)
+#   riscv64: with MLPT_ARCH=riscv64 the same for sid's riscv64 kernel
+#            (the user tool not yet), booted on QEMU's riscv64 "virt"
+#            board in Sv57, Sv48 and Sv39
 #   kernels: for each of scripts/kernels.sh, a W=1 module build without
 #            warnings, then one QEMU boot per paging mode (5-level, 4-level;
 #            3-level too on riscv64)
@@ -124,6 +126,7 @@ host_tests() {
 		"$pkgconfig" --exists libproc2 2>/dev/null || continue
 		mkdir -p "$tool"
 		cp -r "$MLPT_SRC/VERSION" "$MLPT_SRC/userspace" "$tool/"
+		# shellcheck disable=SC2016 # the inner sh expands them
 		run "host: cross-build user tool for $arch" "$logs/userspace-$arch-build.log" \
 			sh -c 'make -C "$1" clean && make -C "$1" CC="$2" PKG_CONFIG="$3" mlpt' \
 			sh "$tool/userspace" "$cc" "$pkgconfig" || true

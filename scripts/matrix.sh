@@ -3,9 +3,10 @@
 #
 # matrix.sh: "make matrix": scripts/check.sh on every amd64 kernel Debian
 # ships (kernels.sh all: bullseye, bookworm's two, sid), each built W=1
-# and booted with 4- and 5-level paging, and the debug kernel
-# (scripts/debug-kernel.sh: lockdep, KASAN...), then one table of the results,
-# printed and written to docs/matrix.md.  The TAP stream is check.sh's;
+# and booted with 4- and 5-level paging, the debug kernel
+# (scripts/debug-kernel.sh: lockdep, KASAN...) and bookworm's arm64 6.12
+# with and without LPA2, then one table of the results, printed and
+# written to docs/matrix.md and README.md.  The TAP stream is check.sh's;
 # the last line is its "N passed, N failed".
 #
 # Its own build directory (build/matrix), so a make check running beside
@@ -19,7 +20,8 @@ logs=$MLPT_BUILD/logs
 tap=$MLPT_BUILD/check.tap
 mkdir -p "$logs"
 
-kernels=$("$MLPT_SRC/scripts/kernels.sh" all) || die "matrix: cannot get the kernels"
+kernels=$("$MLPT_SRC/scripts/kernels.sh" all && MLPT_ARCH=arm64 "$MLPT_SRC/scripts/kernels.sh") ||
+	die "matrix: cannot get the kernels"
 # --table: only the table again, from the last run's TAP.
 if [ "${1:-}" = --table ]; then
 	[ -f "$tap" ] || die "matrix: no $tap: run make matrix first"
@@ -31,27 +33,39 @@ else
 	rc=${PIPESTATUS[0]}
 fi
 
+# cpu_of KVER MODE: what the guest CPU of that boot has or lacks, in the
+# words of its architecture (scripts/lib.sh, qemu_cpu).
+cpu_of() {
+	case $(kernel_arch "$1"):$2 in
+	amd64:5-level) echo LA57 ;;
+	amd64:*) echo "no LA57" ;;
+	arm64:5-level) echo LPA2 ;;
+	arm64:*) echo "no LPA2" ;;
+	*) echo "$2" ;;
+	esac
+}
+
 # row KVER MODE: one table row from the TAP lines of that boot.
 row() {
-	local kver=$1 mode=$2 root suite warn pass fail cpu
+	local kver=$1 mode=$2 root suite warn pass fail
 	root=$(kernel_chroot "$kver")
-	cpu="no LA57"
-	[ "$mode" = 4-level ] || cpu=LA57
 	suite=${root##*/}
 	[ ! -f "$(debug_kernel_dir "$kver")/.complete" ] || suite="host (debug build)"
 	warn=$(grep -ci 'warning:' "$MLPT_BUILD/kernels/$kver/build.log" 2>/dev/null || true)
 	grep -q "^ok [0-9]* - $kver: build W=1 clean" "$tap" || warn="$warn (build failed)"
 	pass=$(grep -F -- "- $kver/$mode: " "$tap" | grep -c '^ok ' || true)
 	fail=$(grep -F -- "- $kver/$mode: " "$tap" | grep -c '^not ok ' || true)
-	echo "| $kver | ${suite:-host} | $cpu | $(kernel_paging_levels "$kver" "$mode") | $warn | $pass | $fail |"
+	echo "| $kver | $(kernel_arch "$kver") | ${suite:-host} | $(cpu_of "$kver" "$mode") |" \
+		"$(kernel_paging_levels "$kver" "$mode") | $warn | $pass | $fail |"
 }
 
 table=$(
-	echo "| kernel | built in | CPU | paging levels | W=1 warnings | tests passed | tests failed |"
-	echo "|---|---|---|---|---|---|---|"
+	echo "| kernel | architecture | built in | CPU | paging levels | W=1 warnings | tests passed | tests failed |"
+	echo "|---|---|---|---|---|---|---|---|"
 	for kver in $kernels; do
-		row "$kver" 5-level
-		row "$kver" 4-level
+		for mode in $(kernel_paging_modes "$kver"); do
+			row "$kver" "$mode"
+		done
 	done
 )
 # The sections after the table (findings such as the 7.2 int3 oops) are
@@ -61,7 +75,9 @@ notes=$(sed -n '/^## /,$p' "$MLPT_SRC/docs/matrix.md" 2>/dev/null || true)
 	echo "# Kernel matrix"
 	echo
 	echo "Every amd64 kernel Debian ships, built W=1 and booted in QEMU on a"
-	echo "CPU with LA57 (5-level paging) and on one without, running every"
+	echo "CPU with LA57 (5-level paging) and on one without, and bookworm's"
+	echo "arm64 6.12, cross-built and booted on QEMU's arm64 virt board with"
+	echo "LPA2 (52 bits, 5 levels) and without (48 bits, 4 levels), running every"
 	echo "selftest (\`make matrix\`; \"built in\" is the Debian chroot that had"
 	echo "the headers, or the host).  \"paging levels\" is what the kernel runs:"
 	echo "Debian's 5.10 is built without CONFIG_X86_5LEVEL, so it runs 4 levels"
