@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 
 #include "lab.h"
 
@@ -152,20 +151,9 @@ long long lab_delta(const struct mlpt_report *a, const struct mlpt_report *b,
 
 bool lab_kernel_config(const char *option)
 {
-	char path[300], line[256];
-	size_t len = strlen(option);
-	struct utsname u;
-	bool set = false;
-	FILE *f;
+	int set = mlpt_kernel_config(option);
 
-	if (uname(&u))
-		lab_fail("uname", errno);
-	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
-	f = fopen(path, "re");
-	if (!f)
-		lab_fail(path, errno);
-	while (!set && fgets(line, sizeof(line), f))
-		set = !strncmp(line, option, len) && !strcmp(line + len, "=y\n");
-	fclose(f);
+	if (set < 0)
+		lab_fail("/boot/config of the running kernel", -set);
 	return set;
 }

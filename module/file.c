@@ -3,7 +3,7 @@
  * /proc/mlpt/<pid>: open binds the address space, the first read walks it
  * and keeps the report; later reads at any offset return that snapshot.
  * A write of one command ("summary", "vmas", "vmas-objects",
- * "translate <address>")
+ * "vmas-occupancy", "translate <address>")
  * chooses what the next read from offset 0 walks and reports, as the
  * transaction files of nfsctl do.
  */
@@ -33,8 +33,13 @@
  */
 #define MLPT_REPORT_MIN		PAGE_SIZE
 #define MLPT_REPORT_MAX		(64UL << 20)
-/* A `vmas` row: 72 bytes and the name, a path of some 50 bytes. */
+/*
+ * A `vmas` row: 72 bytes and the name, a path of some 50 bytes; the
+ * columns of `vmas-objects` add 39 bytes, those of `vmas-occupancy` 186.
+ */
 #define MLPT_VMA_ROW_GUESS	128
+#define MLPT_OBJECTS_ROW_GUESS	(MLPT_VMA_ROW_GUESS + 40)
+#define MLPT_OCCUPANCY_ROW_GUESS (MLPT_VMA_ROW_GUESS + 192)
 
 /* Longest command: "translate " and a 64-bit address in decimal. */
 #define MLPT_COMMAND_MAX	32
@@ -43,6 +48,7 @@ enum mlpt_command {
 	MLPT_CMD_SUMMARY,
 	MLPT_CMD_VMAS,
 	MLPT_CMD_VMAS_OBJECTS,
+	MLPT_CMD_VMAS_OCCUPANCY,
 	MLPT_CMD_TRANSLATE,
 };
 
@@ -111,9 +117,10 @@ out:
 
 struct mlpt_vma_printer {
 	struct mlpt_vma_visitor visitor;
+	struct mlpt_vma_occupancy occupancy;
 	struct mlpt_out *o;
 	char *path_buf;
-	bool objects;
+	enum mlpt_vma_columns cols;
 };
 
 static void mlpt_print_vma(struct mlpt_vma_visitor *v,
@@ -123,27 +130,30 @@ static void mlpt_print_vma(struct mlpt_vma_visitor *v,
 	struct mlpt_vma_printer *p =
 		container_of(v, struct mlpt_vma_printer, visitor);
 
-	mlpt_report_vma_row(p->o, vma, counts, p->path_buf, p->objects);
+	mlpt_report_vma_row(p->o, vma, counts, &p->occupancy, p->path_buf,
+			    p->cols);
 }
 
 static int mlpt_report_vmas(struct mlpt_file *f, struct mlpt_out *o,
-			    bool objects)
+			    enum mlpt_vma_columns cols)
 {
 	struct mlpt_vma_printer p = {
 		.visitor.visit = mlpt_print_vma,
 		.o = o,
-		.objects = objects,
+		.cols = cols,
 	};
 	int err;
 
+	if (cols == MLPT_VMA_OCCUPANCY)
+		p.visitor.occupancy = &p.occupancy;
 	p.path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!p.path_buf)
 		return -ENOMEM;
-	mlpt_report_vmas_begin(o, objects);
+	mlpt_report_vmas_begin(o, cols);
 	f->stats.node_tables = NULL;	/* the `vmas` report has no nodes */
 	err = mlpt_walk(f->mm, &f->stats, &p.visitor);
 	if (!err)
-		mlpt_report_vmas_end(o, &f->id, &f->stats);
+		mlpt_report_vmas_end(o, &f->id, &f->stats, cols);
 	kfree(p.path_buf);
 	return err;
 }
@@ -154,9 +164,11 @@ static int mlpt_report(struct mlpt_file *f, struct mlpt_out *o)
 
 	switch (f->command) {
 	case MLPT_CMD_VMAS:
+		return mlpt_report_vmas(f, o, MLPT_VMA_COUNTS);
 	case MLPT_CMD_VMAS_OBJECTS:
-		return mlpt_report_vmas(f, o,
-					f->command == MLPT_CMD_VMAS_OBJECTS);
+		return mlpt_report_vmas(f, o, MLPT_VMA_OBJECTS);
+	case MLPT_CMD_VMAS_OCCUPANCY:
+		return mlpt_report_vmas(f, o, MLPT_VMA_OCCUPANCY);
 	case MLPT_CMD_TRANSLATE:
 		err = mlpt_translate(f->mm, f->addr, &f->translation);
 		if (!err)
@@ -190,6 +202,21 @@ static int mlpt_reserve(struct mlpt_file *f, size_t size)
 	return 0;
 }
 
+/* Bytes a row of the report takes, or 0 if it has no rows. */
+static size_t mlpt_row_guess(enum mlpt_command command)
+{
+	switch (command) {
+	case MLPT_CMD_VMAS:
+		return MLPT_VMA_ROW_GUESS;
+	case MLPT_CMD_VMAS_OBJECTS:
+		return MLPT_OBJECTS_ROW_GUESS;
+	case MLPT_CMD_VMAS_OCCUPANCY:
+		return MLPT_OCCUPANCY_ROW_GUESS;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Walk and format into the snapshot, with a bigger buffer and a new walk
  * when it did not fit.  Each walk costs as much as the report, so a
@@ -207,9 +234,9 @@ static int mlpt_fill(struct mlpt_file *f)
 	struct mlpt_out o;
 	int err = 0;
 
-	if (f->command == MLPT_CMD_VMAS)
+	if (mlpt_row_guess(f->command))
 		err = mlpt_reserve(f, (size_t)READ_ONCE(f->mm->map_count) *
-				      MLPT_VMA_ROW_GUESS + PAGE_SIZE);
+				      mlpt_row_guess(f->command) + PAGE_SIZE);
 	while (!err) {
 		mlpt_out_init(&o, f->buf, f->size);
 		err = mlpt_report(f, &o);
@@ -300,6 +327,8 @@ static ssize_t mlpt_pid_write(struct file *file, const char __user *ubuf,
 		command = MLPT_CMD_VMAS;
 	else if (!strcmp(line, "vmas-objects"))
 		command = MLPT_CMD_VMAS_OBJECTS;
+	else if (!strcmp(line, "vmas-occupancy"))
+		command = MLPT_CMD_VMAS_OCCUPANCY;
 	else if (str_has_prefix(line, "translate ") &&
 		 !mlpt_parse_address(line + strlen("translate "), &addr))
 		command = MLPT_CMD_TRANSLATE;

@@ -23,6 +23,12 @@ struct mm_struct *mlpt_bind_mm(struct task_struct *task);
 /* object.c */
 void mlpt_report_vma_object(struct mlpt_out *o, struct vm_area_struct *vma);
 
+/* occupancy.c */
+void mlpt_report_occupancy_header(struct mlpt_out *o);
+void mlpt_report_vma_occupancy(struct mlpt_out *o, struct vm_area_struct *vma,
+			       const struct mlpt_vma_counts *c,
+			       const struct mlpt_vma_occupancy *oc);
+
 /* report.c */
 struct mlpt_report_id {
 	pid_t pid;
@@ -31,14 +37,23 @@ struct mlpt_report_id {
 
 struct mlpt_translation;
 
+/* The columns of a `vmas` report, after the counts and before the name. */
+enum mlpt_vma_columns {
+	MLPT_VMA_COUNTS,	/* `vmas` */
+	MLPT_VMA_OBJECTS,	/* `vmas-objects` */
+	MLPT_VMA_OCCUPANCY,	/* `vmas-occupancy` */
+};
+
 void mlpt_report_summary(struct mlpt_out *o, const struct mlpt_report_id *id,
 			 const struct mlpt_stats *st);
-void mlpt_report_vmas_begin(struct mlpt_out *o, bool objects);
+void mlpt_report_vmas_begin(struct mlpt_out *o, enum mlpt_vma_columns cols);
 void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
-			 const struct mlpt_vma_counts *c, char *path_buf,
-			 bool objects);
+			 const struct mlpt_vma_counts *c,
+			 const struct mlpt_vma_occupancy *oc, char *path_buf,
+			 enum mlpt_vma_columns cols);
 void mlpt_report_vmas_end(struct mlpt_out *o, const struct mlpt_report_id *id,
-			  const struct mlpt_stats *st);
+			  const struct mlpt_stats *st,
+			  enum mlpt_vma_columns cols);
 void mlpt_report_translation(struct mlpt_out *o,
 			     const struct mlpt_translation *t, bool show_phys);
 

@@ -2,7 +2,7 @@
 /*
  * Format 1 of the report (docs/format.md): key lines, the level table,
  * the occupancy table and, in the summary, the nodes table; and the
- * `vmas`, `vmas-objects` and `translate` reports.
+ * `vmas`, `vmas-objects`, `vmas-occupancy` and `translate` reports.
  * Column widths follow the header words so that a terminal shows aligned
  * columns; parsers split on white space.
  */
@@ -167,16 +167,18 @@ void mlpt_report_summary(struct mlpt_out *o, const struct mlpt_report_id *id,
 }
 
 /*
- * `vmas-objects` is `vmas` with three more columns before the name: mlpt
- * 1.0 checks the `vmas` header word for word, so they need a command of
- * their own (docs/format.md, Compatibility).
+ * `vmas-objects` and `vmas-occupancy` are `vmas` with more columns before
+ * the name: mlpt 1.0 checks the `vmas` header word for word, so they need
+ * commands of their own (docs/format.md, Compatibility).
  */
-void mlpt_report_vmas_begin(struct mlpt_out *o, bool objects)
+void mlpt_report_vmas_begin(struct mlpt_out *o, enum mlpt_vma_columns cols)
 {
 	mlpt_report_format_line(o);
 	mlpt_out_str(o, "start              end                perms  pud pmd pte  leaf-bytes  ");
-	if (objects)
+	if (cols == MLPT_VMA_OBJECTS)
 		mlpt_out_str(o, "dev      inode      offset             ");
+	if (cols == MLPT_VMA_OCCUPANCY)
+		mlpt_report_occupancy_header(o);
 	mlpt_out_str(o, "name\n");
 }
 
@@ -211,12 +213,14 @@ static void mlpt_report_vma_name(struct mlpt_out *o,
  * @o: output
  * @vma: the VMA, under mmap_read_lock
  * @c: the tables it reached first, and the bytes its leaves map
+ * @oc: its occupancy, for `vmas-occupancy`
  * @path_buf: PATH_MAX bytes of scratch for the file name
- * @objects: with the columns of the object it maps (`vmas-objects`)
+ * @cols: which columns follow the counts
  */
 void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
-			 const struct mlpt_vma_counts *c, char *path_buf,
-			 bool objects)
+			 const struct mlpt_vma_counts *c,
+			 const struct mlpt_vma_occupancy *oc, char *path_buf,
+			 enum mlpt_vma_columns cols)
 {
 	unsigned long flags = vma->vm_flags;
 	char perms[] = {
@@ -236,15 +240,26 @@ void mlpt_report_vma_row(struct mlpt_out *o, struct vm_area_struct *vma,
 	mlpt_out_u64(o, c->tables[MLPT_PMD], 3);
 	mlpt_out_u64(o, c->tables[MLPT_PTE], 4);
 	mlpt_out_u64(o, c->leaf_bytes, 11);
-	if (objects)
+	if (cols == MLPT_VMA_OBJECTS)
 		mlpt_report_vma_object(o, vma);
+	if (cols == MLPT_VMA_OCCUPANCY)
+		mlpt_report_vma_occupancy(o, vma, c, oc);
 	mlpt_report_vma_name(o, vma, path_buf);
 }
 
+/*
+ * `vmas-occupancy` says, besides the summary's keys, whether this kernel
+ * frees the pte tables MADV_DONTNEED empties: what its rows' pte-reclaim
+ * column is worth depends on it.
+ */
 void mlpt_report_vmas_end(struct mlpt_out *o, const struct mlpt_report_id *id,
-			  const struct mlpt_stats *st)
+			  const struct mlpt_stats *st,
+			  enum mlpt_vma_columns cols)
 {
 	mlpt_out_mem(o, "\n", 1);
+	if (cols == MLPT_VMA_OCCUPANCY)
+		mlpt_out_str(o, IS_ENABLED(CONFIG_PT_RECLAIM) ?
+			     "pt-reclaim: yes\n" : "pt-reclaim: no\n");
 	mlpt_report_totals(o, id, st);
 }
 

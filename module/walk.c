@@ -69,6 +69,8 @@ struct mlpt_walk {
 	/* The VMA of the last pmd leaf; only valid under this lock hold. */
 	struct vm_area_struct *leaf_vma;
 	struct mlpt_stats *st;
+	/* The VMA's occupancy, for a `vmas-occupancy` report; or NULL. */
+	struct mlpt_vma_occupancy *occ;
 	/* The row each level's entries are counted in: see the table walks. */
 	enum mlpt_level row[MLPT_NR_LEVELS];
 	struct mlpt_table_cursor table[MLPT_NR_LEVELS];
@@ -92,7 +94,7 @@ enum mlpt_entry_kind {
 	MLPT_ENTRY_NONPRESENT,
 };
 
-static unsigned int mlpt_occupancy_bucket(unsigned long nonempty)
+unsigned int mlpt_occupancy_bucket(unsigned long nonempty)
 {
 	if (nonempty < 2)
 		return nonempty;
@@ -129,6 +131,9 @@ static void mlpt_table_enter(struct mlpt_walk *w, enum mlpt_level level,
 {
 	struct mlpt_table_cursor *t = &w->table[level];
 
+	/* Once per table and VMA: a VMA walk enters each of its tables once. */
+	if (w->occ)
+		mlpt_occupancy_table(w->occ, level, base);
 	if (t->open && t->base == base)
 		return;
 	mlpt_table_close(w, level);
@@ -213,6 +218,34 @@ static __always_inline void mlpt_count_ptes(pte_t *ptep, unsigned long nr,
 }
 
 /*
+ * For `vmas-occupancy`: the entries of the pte table outside the VMA's
+ * part of it, [@addr, @end), so that the VMA's row can say how full the
+ * whole table is and whether it holds anything but the VMA's entries.
+ * These entries belong to the neighbouring VMAs or to the gaps between
+ * them.  Reading them is safe where walking a gap is not: the table is
+ * not freed under us, since it maps part of a VMA (munmap() keeps the
+ * tables a remaining VMA uses) and RCU holds it against the rest; an
+ * entry of a gap being zapped by a munmap() that downgraded its lock is
+ * read as it was or as none, and either is a fair count.
+ */
+static void mlpt_walk_pte_rest(struct mlpt_walk *w, pmd_t pmd,
+			       unsigned long addr, unsigned long end,
+			       unsigned long present, unsigned long nonempty)
+{
+	unsigned long base = addr & PMD_MASK;
+	unsigned long before = 0, after = 0, unused = 0;
+
+	mlpt_count_ptes(pte_offset_kernel(&pmd, base),
+			(addr - base) >> PAGE_SHIFT, &unused, &before, &unused);
+	if (end - base < PMD_SIZE)
+		mlpt_count_ptes(pte_offset_kernel(&pmd, end),
+				(base + PMD_SIZE - end) >> PAGE_SHIFT,
+				&unused, &after, &unused);
+	mlpt_occupancy_pte_table(w->occ, addr, end, present, nonempty,
+				 before + after);
+}
+
+/*
  * The hot loop: up to 512 entries, none shared with another VMA (VMAs are
  * page aligned), so they are summed locally and added once.  Entries are
  * read in groups of 8 whose OR tells in one test that all 8 are empty,
@@ -258,6 +291,8 @@ static void mlpt_walk_pte_table(struct mlpt_walk *w, pmd_t pmd,
 		}
 	}
 	mlpt_count_ptes(ptep, nr, &present, &nonempty, &contiguous);
+	if (w->occ)
+		mlpt_walk_pte_rest(w, pmd, addr, end, present, nonempty);
 	ls->present += present;
 	ls->leaf += present;
 	ls->nonpresent += nonempty - present;
@@ -507,6 +542,8 @@ static void mlpt_vma_counts_take(const struct mlpt_stats *st,
 	for (level = 0; level < MLPT_NR_LEVELS; level++)
 		c->tables[level] = st->level[level].tables;
 	c->leaf_bytes = st->resident_bytes;
+	c->huge_pmds = st->level[MLPT_PMD].leaf;
+	c->deposited_tables = st->deposited_tables;
 }
 
 static void mlpt_vma_visit(struct mlpt_vma_visitor *visitor,
@@ -521,6 +558,8 @@ static void mlpt_vma_visit(struct mlpt_vma_visitor *visitor,
 	for (level = 0; level < MLPT_NR_LEVELS; level++)
 		added.tables[level] -= at_start->tables[level];
 	added.leaf_bytes -= at_start->leaf_bytes;
+	added.huge_pmds -= at_start->huge_pmds;
+	added.deposited_tables -= at_start->deposited_tables;
 	visitor->visit(visitor, vma, &added);
 }
 
@@ -631,12 +670,19 @@ static int mlpt_walk_runs(struct mlpt_walk *w)
 static int mlpt_walk_vmas(struct mlpt_walk *w,
 			  struct mlpt_vma_visitor *visitor)
 {
+	unsigned long floor = FIRST_USER_ADDRESS;
+	struct vm_area_struct *vma, *next;
 	struct mlpt_vma_counts at_start;
-	struct vm_area_struct *vma;
 	struct mlpt_vma_iter vmi;
 
 	mlpt_vma_iter_set(&vmi, w->mm, 0);
-	while ((vma = mlpt_vma_next(&vmi))) {
+	for (vma = mlpt_vma_next(&vmi); vma; vma = next) {
+		/* The next VMA bounds what munmap() of this one frees. */
+		next = mlpt_vma_next(&vmi);
+		if (w->occ)
+			mlpt_occupancy_begin(w->occ, vma, floor,
+					     next ? next->vm_start :
+						    USER_PGTABLES_CEILING);
 		mlpt_count_vma(w->st, vma);
 		mlpt_vma_counts_take(w->st, &at_start);
 		w->leaf_vma = vma;
@@ -646,6 +692,7 @@ static int mlpt_walk_vmas(struct mlpt_walk *w,
 			return -EINTR;
 		}
 		mlpt_vma_visit(visitor, vma, w->st, &at_start);
+		floor = vma->vm_end;
 	}
 	return 0;
 }
@@ -664,7 +711,12 @@ static int mlpt_walk_vmas(struct mlpt_walk *w,
 int mlpt_walk(struct mm_struct *mm, struct mlpt_stats *st,
 	      struct mlpt_vma_visitor *visitor)
 {
-	struct mlpt_walk w = { .mm = mm, .st = st, .hold_lock = !!visitor };
+	struct mlpt_walk w = {
+		.mm = mm,
+		.st = st,
+		.occ = visitor ? visitor->occupancy : NULL,
+		.hold_lock = !!visitor,
+	};
 	unsigned long *node_tables = st->node_tables;
 	u64 start = ktime_get_ns();
 	int level, err;

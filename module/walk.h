@@ -78,6 +78,27 @@ struct mlpt_stats {
 struct mlpt_vma_counts {
 	unsigned long tables[MLPT_NR_LEVELS];
 	unsigned long leaf_bytes;
+	unsigned long huge_pmds;	/* its pmd leaves */
+	unsigned long deposited_tables;	/* behind them */
+};
+
+/*
+ * What the `vmas-occupancy` report says of one VMA besides its counts
+ * (occupancy.c): every pte table it reaches, those shared with its
+ * neighbours included, and what munmap() or a kernel that reclaims
+ * empty pte tables would free.
+ */
+struct mlpt_vma_occupancy {
+	/* The VMA, and the gap around it: munmap() frees tables in that. */
+	unsigned long start, end;
+	unsigned long floor, ceiling;	/* ceiling 0: the top */
+	unsigned long pte_tables;
+	unsigned long pte_used;		/* with a present entry in the VMA */
+	unsigned long pte_inner;	/* mapping 2 MiB inside the VMA */
+	unsigned long pte_inner_present;	/* present entries in those */
+	unsigned long pte_reclaim;	/* no entry outside the VMA */
+	unsigned long own[MLPT_NR_LEVELS];	/* tables munmap() frees */
+	unsigned long occupancy[MLPT_NR_BUCKETS];	/* whole tables */
 };
 
 struct vm_area_struct;
@@ -86,7 +107,22 @@ struct vm_area_struct;
 struct mlpt_vma_visitor {
 	void (*visit)(struct mlpt_vma_visitor *v, struct vm_area_struct *vma,
 		      const struct mlpt_vma_counts *counts);
+	/* If not NULL, filled in for each VMA before visit() is called. */
+	struct mlpt_vma_occupancy *occupancy;
 };
+
+unsigned int mlpt_occupancy_bucket(unsigned long nonempty);
+
+/* occupancy.c, called by the walk for each VMA of a `vmas-occupancy` */
+void mlpt_occupancy_begin(struct mlpt_vma_occupancy *oc,
+			  struct vm_area_struct *vma, unsigned long floor,
+			  unsigned long ceiling);
+void mlpt_occupancy_table(struct mlpt_vma_occupancy *oc,
+			  enum mlpt_level level, unsigned long base);
+void mlpt_occupancy_pte_table(struct mlpt_vma_occupancy *oc,
+			      unsigned long addr, unsigned long end,
+			      unsigned long present, unsigned long nonempty,
+			      unsigned long outside);
 
 extern const char *const mlpt_level_names[MLPT_NR_LEVELS];
 

@@ -868,6 +868,26 @@ long long mlpt_read_ll(const char *path)
 	return v;
 }
 
+int mlpt_kernel_config(const char *option)
+{
+	char path[300], line[256];
+	size_t len = strlen(option);
+	struct utsname u;
+	int set = 0;
+	FILE *f;
+
+	if (uname(&u))
+		return -errno;
+	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (!set && fgets(line, sizeof(line), f))
+		set = !strncmp(line, option, len) && !strcmp(line + len, "=y\n");
+	fclose(f);
+	return set;
+}
+
 unsigned long mlpt_slot_size(void)
 {
 	return mlpt_levels() > 3 ? MLPT_P4D_SIZE : 8 * MLPT_PUD_SIZE;

@@ -148,7 +148,7 @@ unsigned long mlpt_user_top(int levels);
  */
 unsigned long mlpt_pgd_table_bytes(void);
 /* Split @line in place at blanks into at most MLPT_MAX_FIELDS words. */
-#define MLPT_MAX_FIELDS 16
+#define MLPT_MAX_FIELDS 40
 int mlpt_split(char *line, char **field);
 /* True when /proc/<pid>/cmdline holds @arg: the pid has exec'd into it. */
 bool mlpt_cmdline_has(pid_t pid, const char *arg);
@@ -156,6 +156,8 @@ bool mlpt_cmdline_has(pid_t pid, const char *arg);
 int mlpt_node_row(const struct mlpt_report *r, int nid);
 /* Integer from a /proc or /sys file, or -1. */
 long long mlpt_read_ll(const char *path);
+/* 1 if /boot/config-<release> sets @option =y, 0 if not, or -errno */
+int mlpt_kernel_config(const char *option);
 
 /*
  * Bytes of a slot: a 512 GiB pgd entry with 4 levels (a p4d entry with
