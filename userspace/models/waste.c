@@ -16,11 +16,12 @@
  *   MADV_COLLAPSE) collapses it, and the kernel keeps that very table
  *   deposited behind the pmd: no table bytes freed, and the whole 2 MiB
  *   becomes mapped memory.
- * - hugetlb 2 MiB pages, for anonymous memory and shared mappings (a
- *   hugetlbfs file or SysV segment instead): no pte table and no deposit,
- *   so the pte tables that are the mapping's own and its deposits go;
- *   each 2 MiB window it maps anything in becomes a whole huge page, and
- *   mmap() reserves a huge page for every 2 MiB of the mapping.
+ * - hugetlb 2 MiB pages, for anonymous memory but the stack and for
+ *   shared mappings (a hugetlbfs file or SysV segment instead): no pte
+ *   table and no deposit, so the pte tables that are the mapping's own
+ *   and its deposits go; each 2 MiB window it maps anything in becomes a
+ *   whole huge page, and mmap() reserves a huge page for every 2 MiB of
+ *   the mapping.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -95,7 +96,8 @@ static void hugetlb(struct mlpt_waste_row *w, const struct mlpt_report *sum)
 	u64 pte = sum->level[MLPT_PTE].table_bytes;
 	u64 window = sum->page_size * sum->level[MLPT_PTE].entries;
 
-	m->applies = !strcmp(o->kind, "anon") ||
+	/* a stack grows down, page by page: no hugetlb mapping can */
+	m->applies = (!strcmp(o->kind, "anon") && strcmp(r->name, "[stack]")) ||
 		     (!strcmp(o->kind, "file") && r->perms[3] == 's');
 	if (!m->applies)
 		return;
