@@ -4,7 +4,7 @@
 # guest-demo.sh LEVELS: the demo inside the QEMU guest, run by
 # guest-init.sh with /proc/mlpt mounted: the shell itself, init, and the
 # selftests' mlpt-workload with its sparse and dense regions, then the
-# tool's survey of every process.  LEVELS is
+# tool's survey of every process and the workload's waste.  LEVELS is
 # the paging mode the guest found.
 set -eu
 
@@ -23,6 +23,8 @@ show.sh $$ 1 "$workload"
 if command -v mlpt >/dev/null; then
 	echo "==== mlpt --all"
 	mlpt --all
+	echo "==== mlpt --top 4 waste $workload"
+	mlpt --top 4 waste "$workload"
 fi
 kill "$workload"
 echo "mlpt demo: in QEMU (kernel $(uname -r), $1-level paging)"

@@ -78,6 +78,9 @@ static const struct {
 	{ "vmas", { .name = "mlpt vmas", .module_only = true,
 		    .takes = OPT(O_BYTES) | OPT(O_JSON) | OPT(O_CSV) |
 			     OPT(O_OUTPUT) | OPT(O_SOURCE) } },
+	{ "waste", { .name = "mlpt waste", .module_only = true,
+		     .takes = OPT(O_BYTES) | FORMATS | OPT(O_OUTPUT) |
+			      OPT(O_SOURCE) | OPT(O_TOP) } },
 	{ "shared", { .name = "mlpt shared", .module_only = true,
 		      .takes = OPT(O_BYTES) | FORMATS | OPT(O_OUTPUT) |
 			       OPT(O_SOURCE) } },
@@ -114,6 +117,8 @@ static const char usage[] =
 "       mlpt [OPTIONS] run -- CMD [ARGS] a command's tables at peak and exit\n"
 "       mlpt translate PID ADDRESS       the walk of one address, step by step\n"
 "       mlpt [OPTIONS] vmas PID          the tables each mapping costs\n"
+"       mlpt [OPTIONS] waste PID         mappings by page-table bytes per byte\n"
+"                                        mapped, and what each remedy frees\n"
 "       mlpt [OPTIONS] shared            objects mapped shared, tables of all\n"
 "                                        their mappings (and as hugetlb)\n"
 "       mlpt [OPTIONS] simulate PID      the same pages under other designs\n"
@@ -128,7 +133,8 @@ static const char usage[] =
 "  -a, --all             survey every process (the default without a PID)\n"
 "  -s, --sort KEY        survey order: pid, user, comm, vmas, resident,\n"
 "                        tree, vmpte, linear, ceiling, ratio (default pid)\n"
-"  -n, --top N           survey: only the first N rows\n"
+"  -n, --top N           survey: only the first N rows; waste: the first\n"
+"                        N mappings (default 10)\n"
 "      --ram-share PCT   survey: flag processes whose tables would exceed\n"
 "                        PCT% of RAM with every mapped page touched\n"
 "                        (their ceiling; default 25)\n"
@@ -270,6 +276,7 @@ static int parse_opt(int c, struct opts *o)
 		if (n < 0)
 			return bad_usage("--top", "not a positive number");
 		o->top = n;
+		o->cmd.top = n;
 		return 0;
 	case OPT_BY:
 		if (strcmp(optarg, "cgroup"))

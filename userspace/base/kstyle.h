@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 typedef __u64 u64;
+typedef __s64 s64;
 
 /* in two steps, or checkpatch asks for the very __printf this defines */
 #define MLPT_PRINTF_FORMAT(a, b) (format(printf, a, b))

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mlpt translate, vmas, shared, simulate and map: arguments in, loads,
- * outputs.
+ * mlpt translate, vmas, waste, shared, simulate and map: arguments in,
+ * loads, outputs.
  */
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +10,7 @@
 #include "commands/commands.h"
 #include "commands/diff.h"
 #include "models/geom.h"
+#include "models/waste.h"
 #include "sources/pages.h"
 #include "sources/parse.h"
 #include "sources/proc.h"
@@ -22,6 +23,7 @@
 #include "views/simout.h"
 #include "views/svg.h"
 #include "views/vmasout.h"
+#include "views/wasteout.h"
 
 int mlpt_parse_pid(const char *s)
 {
@@ -89,6 +91,33 @@ static int cmd_vmas(int argc, char **argv, const struct mlpt_cmd_opts *o,
 		return ret;
 	mlpt_vmas_sort(&v);
 	mlpt_vmas_out(b, &o->out, &v);
+	mlpt_vmas_free(&v);
+	return 0;
+}
+
+/* the mappings shown without --top */
+#define WASTE_TOP	10
+
+static int cmd_waste(int argc, char **argv, const struct mlpt_cmd_opts *o,
+		     struct buf *b, struct mlpt_err *e)
+{
+	struct mlpt_waste w;
+	struct mlpt_vmas v;
+	int pid, ret;
+
+	ret = args(argc, argv, 2, "mlpt waste PID", &pid, e);
+	if (!ret)
+		ret = mlpt_need_module("waste", false, e);
+	if (!ret)
+		ret = mlpt_vmas_load_occupancy(pid, &v, e);
+	if (ret)
+		return ret;
+	if (mlpt_waste_build(&w, &v)) {
+		mlpt_vmas_free(&v);
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "waste", "out of memory");
+	}
+	mlpt_waste_out(b, &o->out, &w, o->top ? o->top : WASTE_TOP);
+	mlpt_waste_free(&w);
 	mlpt_vmas_free(&v);
 	return 0;
 }
@@ -174,7 +203,7 @@ mlpt_cmd_fn mlpt_cmd_find(const char *name)
 		mlpt_cmd_fn fn;
 	} cmds[] = {
 		{ "translate", cmd_translate }, { "vmas", cmd_vmas },
-		{ "shared", cmd_shared },
+		{ "waste", cmd_waste }, { "shared", cmd_shared },
 		{ "simulate", cmd_simulate }, { "map", cmd_map },
 		{ "lab", mlpt_cmd_lab }, { "diff", mlpt_cmd_diff },
 	};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The lab-mode commands (translate, vmas, simulate, map, lab): each takes
+ * The lab-mode commands (translate, vmas, waste, shared, simulate, map,
+ * lab, diff): each takes
  * its own arguments, writes its output into a struct buf and returns 0 or
  * an mlpt_exit code with the error filled.
  */
@@ -16,6 +17,7 @@ struct mlpt_cmd_opts {
 	const char *png;	/* --png FILE */
 	const char *pages;	/* --pages FILE */
 	u64 mem;		/* --mem BYTES, 0: MemTotal */
+	size_t top;		/* --top N, 0: the command's default */
 };
 
 typedef int (*mlpt_cmd_fn)(int argc, char **argv,

@@ -12,19 +12,29 @@
 #include "sources/vmas.h"
 
 /* the fields before the name (the rest of the line), at most */
-#define MAX_FIELDS 16
+#define MAX_FIELDS 64
 
 /*
  * The columns read, found by header word: a later module may add others.
- * Those from V_DEV on are optional: only `vmas-objects` has them.
+ * Those from V_DEV on are optional: only `vmas-objects` has the three of
+ * the object, only `vmas-occupancy` those from V_KIND on.
  */
 enum vcol { V_START, V_END, V_PERMS, V_PUD, V_PMD, V_PTE, V_LEAF,
-	    V_DEV, V_INODE, V_OFFSET, NR_V };
+	    V_DEV, V_INODE, V_OFFSET,
+	    V_KIND, V_LOCKED, V_HUGE, V_DEPOSITS, V_PTE_TABLES, V_PTE_USED,
+	    V_PTE_INNER, V_PTE_INNER_PRESENT, V_PTE_RECLAIM,
+	    V_OWN_P4D, V_OWN_PUD, V_OWN_PMD, V_OWN_PTE, V_OCC,
+	    NR_V = V_OCC + MLPT_BUCKETS };
 #define NR_V_NEEDED V_DEV
 
 static const char *const vcol_name[NR_V] = {
 	"start", "end", "perms", "pud", "pmd", "pte", "leaf-bytes",
-	"dev", "inode", "offset"
+	"dev", "inode", "offset",
+	"kind", "locked", "huge-pmd", "deposits", "pte-tables", "pte-used",
+	"pte-inner", "pte-inner-present", "pte-reclaim",
+	"own-p4d", "own-pud", "own-pmd", "own-pte",
+	"occ-0", "occ-1", "occ-2-7", "occ-8-63", "occ-64-255", "occ-256-511",
+	"occ-512",
 };
 
 /* where each column is in a row, and how many come before the name */
@@ -74,6 +84,10 @@ static int read_header(char *line, struct vlayout *l)
 	/* the object's columns are read only when all three are there */
 	if (l->col[V_DEV] < 0 || l->col[V_INODE] < 0 || l->col[V_OFFSET] < 0)
 		l->col[V_DEV] = -1;
+	/* and the occupancy's only when all of them are */
+	for (i = V_KIND; i < NR_V; i++)
+		if (l->col[i] < 0)
+			l->col[V_KIND] = -1;
 	l->fields = n;
 	return named ? 0 : -1;
 }
@@ -108,6 +122,45 @@ static int vma_object(char **tok, const struct vlayout *l,
 	return 0;
 }
 
+/* the columns of `vmas-occupancy`: a kind, then numbers */
+static int vma_occupancy(char **tok, const struct vlayout *l,
+			 struct mlpt_vrow *row)
+{
+	static const char *const kinds[] = { "anon", "file", "hugetlb",
+					     "special" };
+	unsigned long long num[NR_V];
+	struct mlpt_vocc *o = &row->occ;
+	const char *kind = tok[l->col[V_KIND]];
+	size_t k;
+	int i;
+
+	for (k = 0; k < ARRAY_SIZE(kinds); k++)
+		if (!strcmp(kind, kinds[k]))
+			break;
+	if (k == ARRAY_SIZE(kinds))
+		return -1;
+	for (i = V_LOCKED; i < NR_V; i++)
+		if (mlpt_parse_u64(tok[l->col[i]], &num[i]))
+			return -1;
+	if (num[V_LOCKED] > 1)
+		return -1;
+	snprintf(o->kind, sizeof(o->kind), "%s", kind);
+	o->locked = num[V_LOCKED];
+	o->huge_pmds = num[V_HUGE];
+	o->deposits = num[V_DEPOSITS];
+	o->pte_tables = num[V_PTE_TABLES];
+	o->pte_used = num[V_PTE_USED];
+	o->pte_inner = num[V_PTE_INNER];
+	o->pte_inner_present = num[V_PTE_INNER_PRESENT];
+	o->pte_reclaim = num[V_PTE_RECLAIM];
+	for (i = MLPT_P4D; i < MLPT_LEVELS; i++)
+		o->own[i] = num[V_OWN_P4D + i - MLPT_P4D];
+	for (i = 0; i < MLPT_BUCKETS; i++)
+		o->occupancy[i] = num[V_OCC + i];
+	row->has_occ = true;
+	return 0;
+}
+
 /* fields split on blanks, the name the rest of the line */
 static int vma_row(char *line, const struct vlayout *l, struct mlpt_vrow *row)
 {
@@ -128,6 +181,8 @@ static int vma_row(char *line, const struct vlayout *l, struct mlpt_vrow *row)
 			return -1;
 	memset(row, 0, sizeof(*row));
 	if (l->col[V_DEV] >= 0 && vma_object(tok, l, row))
+		return -1;
+	if (l->col[V_KIND] >= 0 && vma_occupancy(tok, l, row))
 		return -1;
 	p += strspn(p, " ");
 	if (!*p || strlen(tok[l->col[V_PERMS]]) >= sizeof(row->perms) ||
@@ -183,6 +238,23 @@ static int vma_rows(char *text, const char *what, struct mlpt_vmas *v,
 	return 0;
 }
 
+/* The key `vmas-occupancy` adds to the summary: 1, 0, or -1 if absent. */
+static int pt_reclaim(const char *p)
+{
+	static const char key[] = "pt-reclaim: ";
+
+	while (p && *p && *p != '\n') {	/* the key lines */
+		if (!strncmp(p, key, sizeof(key) - 1)) {
+			p += sizeof(key) - 1;
+			return !strncmp(p, "yes\n", 4) ? 1 :
+			       !strncmp(p, "no\n", 3) ? 0 : -1;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return -1;
+}
+
 int mlpt_vmas_parse(const char *text, size_t len, const char *what,
 		    struct mlpt_vmas *v, struct mlpt_err *e)
 {
@@ -191,9 +263,12 @@ int mlpt_vmas_parse(const char *text, size_t len, const char *what,
 	int ret;
 
 	memset(v, 0, sizeof(*v));
+	v->pt_reclaim = -1;
 	if (!copy)
 		return mlpt_fail(e, MLPT_EXIT_FAIL, what, "out of memory");
 	ret = vma_rows(copy, what, v, &summary, e);
+	if (!ret)
+		v->pt_reclaim = pt_reclaim(summary);
 	if (!ret && asprintf(&full, "%s%s", format, summary) < 0)
 		ret = mlpt_fail(e, MLPT_EXIT_FAIL, what, "out of memory");
 	if (!ret)
@@ -236,6 +311,22 @@ int mlpt_vmas_load_objects(int pid, struct mlpt_vmas *v, struct mlpt_err *e)
 	if (ret == MLPT_EXIT_USAGE)
 		return mlpt_fail(e, MLPT_EXIT_FAIL, "vmas-objects",
 				 "the loaded module is too old to name mapped objects: load this version's");
+	return ret;
+}
+
+int mlpt_vmas_load_occupancy(int pid, struct mlpt_vmas *v,
+			     struct mlpt_err *e)
+{
+	int ret = load(pid, "vmas-occupancy\n", v, e);
+
+	if (ret == MLPT_EXIT_USAGE)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "vmas-occupancy",
+				 "the loaded module is too old to report occupancy per mapping: load this version's");
+	if (!ret && v->pt_reclaim < 0) {
+		mlpt_vmas_free(v);
+		return mlpt_fail(e, MLPT_EXIT_FORMAT, "vmas-occupancy",
+				 "no pt-reclaim key after the rows");
+	}
 	return ret;
 }
 

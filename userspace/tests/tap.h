@@ -35,5 +35,6 @@ void test_lab(void);
 void test_compat(void);
 void test_shared(void);
 void test_diff(void);
+void test_waste(void);
 
 #endif

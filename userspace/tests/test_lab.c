@@ -271,7 +271,7 @@ static bool one_line(const char *s)
 static void lab_without_module(void)
 {
 	static const char *const labs[] = { "sparse", "cs332", "hugepages",
-		"dontneed", "fork", "levels", "procs" };
+		"dontneed", "fork", "levels", "procs", "waste" };
 	static const char *const missing =
 		"mlpt: /nonexistent/mlpt-lab-sparse: cannot run: ";
 	char cmd[128], want[128];

@@ -113,6 +113,7 @@ int main(void)
 	test_lab();
 	test_compat();
 	test_shared();
+	test_waste();
 	test_diff();
 	return tap_done();
 }

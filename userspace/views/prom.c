@@ -34,10 +34,14 @@ void mlpt_prom_label(struct buf *b, const char *name, const char *val)
 	label(b, name, val);
 }
 
+void mlpt_prom_family(struct buf *b, const char *name, const char *help)
+{
+	buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
 static void family(struct buf *b, const struct family *f)
 {
-	buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", f->name, f->help,
-		   f->name);
+	mlpt_prom_family(b, f->name, f->help);
 }
 
 /*

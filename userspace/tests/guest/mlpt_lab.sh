@@ -9,10 +9,10 @@
 MLPT=${MLPT:-/bin/mlpt}
 WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 TMP=${TMPDIR:-/tmp}/mlpt-lab.$$
-LABS="sparse cs332 hugepages dontneed fork levels procs"
+LABS="sparse cs332 hugepages dontneed fork levels procs waste"
 # The initramfs has the labs in /bin, not where make install puts them.
 export MLPT_LABS=${MLPT_LABS:-/bin}
-NTESTS=22
+NTESTS=23
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
