@@ -55,16 +55,21 @@ void mlpt_out_u64(struct mlpt_out *o, u64 v, unsigned int width)
 		mlpt_out_mem(o, p, digits + sizeof(digits) - 1 - p);
 }
 
-/* @v as "0x" and 16 hex digits, as /proc/<pid>/maps pads addresses. */
+/*
+ * @v as "0x" and 16 hex digits, as /proc/<pid>/maps pads addresses.  The
+ * digits are spelled here: the kernel's hex_asc[] moved from kernel.h to
+ * hex.h in 6.x, and 7.2's kernel.h no longer includes hex.h.
+ */
 void mlpt_out_hex(struct mlpt_out *o, u64 v)
 {
+	static const char hex[] = "0123456789abcdef";
 	char digits[18];
 	int i;
 
 	digits[0] = '0';
 	digits[1] = 'x';
 	for (i = 17; i >= 2; i--, v >>= 4)
-		digits[i] = hex_asc[v & 0xf];
+		digits[i] = hex[v & 0xf];
 	mlpt_out_mem(o, digits, sizeof(digits));
 }
 
