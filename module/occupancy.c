@@ -28,20 +28,16 @@
 /**
  * mlpt_occupancy_begin() - start the counts of one VMA
  * @oc: the counts
- * @vma: the VMA, under mmap_read_lock
  * @floor: the end of the VMA before it, or FIRST_USER_ADDRESS
  * @ceiling: the start of the VMA after it, or USER_PGTABLES_CEILING
  *
  * @floor and @ceiling are what free_pgtables() is given when the VMA
  * alone is unmapped.
  */
-void mlpt_occupancy_begin(struct mlpt_vma_occupancy *oc,
-			  struct vm_area_struct *vma, unsigned long floor,
+void mlpt_occupancy_begin(struct mlpt_vma_occupancy *oc, unsigned long floor,
 			  unsigned long ceiling)
 {
 	memset(oc, 0, sizeof(*oc));
-	oc->start = vma->vm_start;
-	oc->end = vma->vm_end;
 	oc->floor = floor;
 	oc->ceiling = ceiling;
 }

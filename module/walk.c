@@ -680,7 +680,7 @@ static int mlpt_walk_vmas(struct mlpt_walk *w,
 		/* The next VMA bounds what munmap() of this one frees. */
 		next = mlpt_vma_next(&vmi);
 		if (w->occ)
-			mlpt_occupancy_begin(w->occ, vma, floor,
+			mlpt_occupancy_begin(w->occ, floor,
 					     next ? next->vm_start :
 						    USER_PGTABLES_CEILING);
 		mlpt_count_vma(w->st, vma);

@@ -89,8 +89,7 @@ struct mlpt_vma_counts {
  * empty pte tables would free.
  */
 struct mlpt_vma_occupancy {
-	/* The VMA, and the gap around it: munmap() frees tables in that. */
-	unsigned long start, end;
+	/* The gap around the VMA: munmap() frees the tables inside it. */
 	unsigned long floor, ceiling;	/* ceiling 0: the top */
 	unsigned long pte_tables;
 	unsigned long pte_used;		/* with a present entry in the VMA */
@@ -114,8 +113,7 @@ struct mlpt_vma_visitor {
 unsigned int mlpt_occupancy_bucket(unsigned long nonempty);
 
 /* occupancy.c, called by the walk for each VMA of a `vmas-occupancy` */
-void mlpt_occupancy_begin(struct mlpt_vma_occupancy *oc,
-			  struct vm_area_struct *vma, unsigned long floor,
+void mlpt_occupancy_begin(struct mlpt_vma_occupancy *oc, unsigned long floor,
 			  unsigned long ceiling);
 void mlpt_occupancy_table(struct mlpt_vma_occupancy *oc,
 			  enum mlpt_level level, unsigned long base);
