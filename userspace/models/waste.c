@@ -44,12 +44,18 @@ double mlpt_waste_ratio(const struct mlpt_waste_row *r)
 	return (double)r->table_bytes / (double)r->row->leaf_bytes;
 }
 
+/* bytes one pte table maps: 2 MiB with 4 KiB pages */
+static u64 pte_window(const struct mlpt_report *sum)
+{
+	return sum->page_size * sum->level[MLPT_PTE].entries;
+}
+
 static void dontneed(struct mlpt_remedy *m, const struct mlpt_vrow *r,
 		     const struct mlpt_report *sum, bool reclaim)
 {
 	const struct mlpt_vocc *o = &r->occ;
 	u64 pte = sum->level[MLPT_PTE].table_bytes;
-	u64 window = sum->page_size * sum->level[MLPT_PTE].entries;
+	u64 window = pte_window(sum);
 
 	m->applies = !o->locked && (!strcmp(o->kind, "anon") ||
 				    !strcmp(o->kind, "file"));
@@ -77,7 +83,7 @@ static void thp(struct mlpt_remedy *m, const struct mlpt_vrow *r,
 		const struct mlpt_report *sum)
 {
 	const struct mlpt_vocc *o = &r->occ;
-	u64 window = sum->page_size * sum->level[MLPT_PTE].entries;
+	u64 window = pte_window(sum);
 
 	m->applies = !strcmp(o->kind, "anon") && r->perms[3] == 'p';
 	if (!m->applies)
@@ -94,7 +100,7 @@ static void hugetlb(struct mlpt_waste_row *w, const struct mlpt_report *sum)
 	const struct mlpt_vrow *r = w->row;
 	const struct mlpt_vocc *o = &r->occ;
 	u64 pte = sum->level[MLPT_PTE].table_bytes;
-	u64 window = sum->page_size * sum->level[MLPT_PTE].entries;
+	u64 window = pte_window(sum);
 
 	/* a stack grows down, page by page: no hugetlb mapping can */
 	m->applies = (!strcmp(o->kind, "anon") && strcmp(r->name, "[stack]")) ||
