@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "base/kstyle.h"
+#include "views/view.h"
 
 void tap_ok(bool cond, const char *fmt, ...)
 	__printf(2, 3);
@@ -26,6 +27,14 @@ int pipe_to(const char *cmd, const char *in, size_t len);
 /* the strict checkers: NULL if @s is valid, else what is wrong */
 const char *json_check(const char *s, size_t len);
 const char *prom_check(const char *s, size_t len);
+/*
+ * NULL if @s, output in @fmt (JSON, CSV or Prometheus), passes the strict
+ * checker above for its format and a parser that is not the tool's
+ * (python3's json or csv, promtool); else what refused it
+ */
+const char *parsed_elsewhere(enum mlpt_fmt fmt, const char *s, size_t len);
+/* "text", "JSON", "CSV", "Prometheus", for test names */
+extern const char *const fmt_name[];
 
 void test_model(void);
 void test_parse(void);

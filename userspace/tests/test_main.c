@@ -103,6 +103,29 @@ int pipe_to(const char *cmd, const char *in, size_t len)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+const char *const fmt_name[] = {
+	[MLPT_FMT_TEXT] = "text", [MLPT_FMT_JSON] = "JSON",
+	[MLPT_FMT_CSV] = "CSV", [MLPT_FMT_PROM] = "Prometheus",
+};
+
+const char *parsed_elsewhere(enum mlpt_fmt fmt, const char *s, size_t len)
+{
+	static const char *const parser[] = {
+		[MLPT_FMT_JSON] = "python3 ./parse-output.py json",
+		[MLPT_FMT_CSV] = "python3 ./parse-output.py csv",
+		[MLPT_FMT_PROM] = "promtool check metrics >/dev/null 2>&1",
+	};
+	const char *err = NULL;
+
+	if (fmt == MLPT_FMT_JSON)
+		err = json_check(s, len);
+	if (fmt == MLPT_FMT_PROM)
+		err = prom_check(s, len);
+	if (!err && pipe_to(parser[fmt], s, len))
+		err = parser[fmt];
+	return err;
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
