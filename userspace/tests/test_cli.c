@@ -95,6 +95,9 @@ static void errors(void)
 	error("translate 1", 2, "usage: mlpt translate PID ADDRESS");
 	error("translate 1 zz", 2, "zz: not an address");
 	error("vmas abc", 2, "abc: not a process id");
+	error("waste abc", 2, "abc: not a process id");
+	error("waste", 2, "usage: mlpt waste PID");
+	error("--svg x.svg waste 1", 2, "--svg: does not apply to mlpt waste");
 	error("map 1", 2, "needs --svg FILE or --png FILE");
 	error("lab nope", 2, "nope: no such lab");
 	error("simulate --pages bad-version.txt", 6, "not an address");
@@ -140,6 +143,7 @@ static void conflicts(void)
 	error("--source pagemap vmas 1", 2, "mlpt vmas needs the module");
 	error("--source pagemap map 1 --svg x.svg", 2, "mlpt map needs the module");
 	error("--source pagemap shared", 2, "mlpt shared needs the module");
+	error("--source pagemap waste 1", 2, "mlpt waste needs the module");
 	error("--top 3 shared", 2, "--top: does not apply to mlpt shared");
 	error("shared 1", 2, "usage: mlpt shared (no PID");
 	error("--svg x.svg --json --all", 2, "--svg: draws a picture");
@@ -168,7 +172,7 @@ static void without_module(void)
 		{ "", true }, { "--all --json", true }, { "--csv --all", true },
 		{ "1", true }, { "run -- sleep 1", true },
 		{ "translate 1 0x1000", false }, { "vmas 1", false },
-		{ "--json shared", false },
+		{ "--json shared", false }, { "--csv waste 1", false },
 		{ "map 1 --svg /tmp/mlpt-test-never.svg", false },
 	};
 	const char *vg = "valgrind -q --error-exitcode=99 --leak-check=no";

@@ -12,7 +12,7 @@ MLPT=${MLPT:-/bin/mlpt}
 WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 AS_USER="/bin/mlpt-as-user 1000"
 TMP=${TMPDIR:-/tmp}/mlpt-user.$$
-NTESTS=8
+NTESTS=10
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
@@ -81,5 +81,17 @@ user "$MLPT" translate 1 0x1000
 [ "$st" -eq 4 ] && [ ! -s "$TMP/out" ] &&
 	grep -q '^mlpt: 1: permission denied' "$TMP/err"
 ok $? "mlpt translate 1 as uid 1000: exit 4 (exit $st)"
+
+# 9-10: waste of the user's own workload (its sparse region: 32 pte
+# tables of one entry, mlpt_waste.sh derives the rest), and not of pid 1.
+user "$MLPT" waste "$wpid"
+clean && grep -q '^pid [0-9]* (mlpt-workload): page tables ' "$TMP/out" &&
+	grep -q ' rw-p  anon .*  *32  *0  *32  -$' "$TMP/out"
+ok $? "mlpt waste $wpid as uid 1000: the sparse region's 32 tables (exit $st)"
+
+user "$MLPT" waste 1
+[ "$st" -eq 4 ] && [ ! -s "$TMP/out" ] &&
+	grep -q '^mlpt: 1: permission denied' "$TMP/err"
+ok $? "mlpt waste 1 as uid 1000: exit 4 (exit $st)"
 
 [ $failed -eq 0 ]
