@@ -66,6 +66,13 @@ struct mlpt_report {
 	u64 kernel_pgtables_bytes;
 	u64 deposited_tables;
 	u64 walk_ns;
+	/*
+	 * Present pte leaves with the contiguous bit (arm64): known only
+	 * where the module prints "contiguous-ptes", on architectures that
+	 * have the bit.
+	 */
+	bool contiguous_known;
+	u64 contiguous_ptes;
 	struct mlpt_level_stats level[MLPT_LEVELS];
 	/* VMAs from /proc/<pid>/maps, sorted; NULL when not known */
 	struct mlpt_vma *vma;

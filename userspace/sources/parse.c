@@ -42,6 +42,10 @@ static const struct key keys[] = {
 	KEY("walk-ns", walk_ns, U64),
 };
 
+/* a key only some architectures have: its absence is no truncation */
+static const struct key contiguous_key =
+	KEY("contiguous-ptes", contiguous_ptes, U64);
+
 #define NR_KEYS (ARRAY_SIZE(keys))
 
 #define COL(n, f) { n, offsetof(struct mlpt_level_stats, f), U64 }
@@ -159,6 +163,10 @@ static int key_line(struct parser *p, char *line)
 		p->level_entries |= 1u << lvl;
 		return store(p, &p->r->level[lvl], &(struct key)
 			     COL("", entries), val);
+	}
+	if (!strcmp(line, contiguous_key.name)) {
+		p->r->contiguous_known = true;
+		return store(p, p->r, &contiguous_key, val);
 	}
 	for (i = 0; i < NR_KEYS; i++) {
 		if (strcmp(line, keys[i].name))
@@ -340,6 +348,12 @@ static int check(struct parser *p)
 	    r->va_bits > 64 || (BIT_ULL(r->va_bits / 2)) < r->page_size)
 		return mlpt_fail(p->e, MLPT_EXIT_FORMAT, p->what,
 				 "impossible geometry (page-size, entry-bytes, entries-per-table or va-bits)");
+	if (r->contiguous_known &&
+	    r->contiguous_ptes > r->level[MLPT_PTE].leaf)
+		return mlpt_fail(p->e, MLPT_EXIT_FORMAT, p->what,
+				 "contiguous-ptes %llu > %llu pte leaves",
+				 (unsigned long long)r->contiguous_ptes,
+				 (unsigned long long)r->level[MLPT_PTE].leaf);
 	for (i = 0; i < MLPT_LEVELS; i++) {
 		struct mlpt_level_stats *l = &r->level[i];
 

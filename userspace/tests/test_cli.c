@@ -401,6 +401,21 @@ static void saved(void)
 	       !strstr(c.out, " 1 windows") && !strstr(c.out, " 1 pages"),
 	       "mlpt --explain: 1 table, 1 entry (no \"1 tables\")");
 	cli_free(&c);
+	/*
+	 * sample-arm64.txt: 52 - 12 = 40 bits of page number, 40 / 9 = 4
+	 * levels of 512 entries and 4 bits left over, indexed by a pgd of
+	 * 2^4 = 16 entries x 8 bytes = 128 bytes; 64 contiguous pte leaves.
+	 */
+	cli("--file sample-arm64.txt --explain", &c);
+	tap_ok(!c.status && c.out &&
+	       strstr(c.out, "3. 40 bits / 9 bits per level = 4 levels and 4 bits left over,\n"
+		      "   which a smaller top level indexes: 5-level paging, a pgd of\n"
+		      "   2^4 = 16 entries x 8 bytes = 128 bytes:\n"
+		      "     bits 51..48 pgd index") &&
+	       strstr(c.out, "        64 of the present ones carry the contiguous bit") &&
+	       strstr(c.out, "1 table x 128 bytes = 128 B"),
+	       "mlpt --explain (arm64, 52 bits): the 16-entry pgd, the contiguous ptes");
+	cli_free(&c);
 	cli("--help", &c);
 	tap_ok(!c.status && c.out && strstr(c.out, "Usage: mlpt"),
 	       "mlpt --help");

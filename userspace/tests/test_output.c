@@ -230,6 +230,88 @@ static void out_reports(void)
 	buf_free(&b);
 }
 
+/*
+ * sample-arm64.txt (64 of its 816 pte leaves contiguous) beside
+ * sample-5level.txt (x86-64: no contiguous-ptes key): the count in every
+ * format for the first, and for the second null in JSON and nothing in
+ * the others.
+ */
+static const char *const contiguous_json_want[] = {
+	"\"walk_ns\": 51234,\n     \"contiguous_ptes\": 64,\n",
+	"\"walk_ns\": 48211,\n     \"contiguous_ptes\": null,\n",
+	NULL
+};
+
+static const char *const contiguous_prom_want[] = {
+	"# TYPE mlpt_contiguous_pte_entries gauge\n"
+	"mlpt_contiguous_pte_entries{pid=\"4343\",comm=\"demo\",source=\"module\"} 64\n# HELP",
+	NULL
+};
+
+static const char *const contiguous_csv_want[] = {
+	"4343,demo,,module,level,pte,9,4096,816,0,816,0,0,36864,,\n"
+	"4343,demo,,module,contiguous,pte,,,,,64,,,,,\n",
+	NULL
+};
+
+static const char *const contiguous_text_want[] = {
+	"pte          9      816        0      816          0      0     36 KiB  17.7%\n"
+	"contiguous: 64 of the 816 pte leaves are in contiguous ranges (the\n"
+	"TLB may cache each range of entries as one)\n\n",
+	NULL
+};
+
+static void out_contiguous(void)
+{
+	struct mlpt_out fmt = { MLPT_FMT_JSON, false };
+	struct mlpt_report r[2];
+	struct mlpt_view v[2];
+	struct buf b = { 0 };
+
+	if (load("sample-arm64.txt", &r[0]) || load("sample-5level.txt", &r[1])) {
+		tap_ok(false, "load fixtures for the contiguous-ptes outputs");
+		return;
+	}
+	mlpt_view_init(&v[0], &r[0], NULL);
+	mlpt_view_init(&v[1], &r[1], NULL);
+
+	mlpt_out_reports(&b, &fmt, v, 2);
+	json(&b, "arm64 and x86-64 reports");
+	tap_ok(has_all(&b, contiguous_json_want),
+	       "JSON: contiguous_ptes 64 on arm64, null on x86-64");
+	buf_free(&b);
+
+	fmt.fmt = MLPT_FMT_PROM;
+	mlpt_out_reports(&b, &fmt, v, 2);
+	prom(&b, "arm64 and x86-64 reports");
+	tap_ok(has_all(&b, contiguous_prom_want) &&
+	       !strstr(b.s, "mlpt_contiguous_pte_entries{pid=\"4242\""),
+	       "Prometheus: mlpt_contiguous_pte_entries 64 for arm64 alone");
+	buf_free(&b);
+	mlpt_out_reports(&b, &fmt, &v[1], 1);
+	tap_ok(!strstr(b.s, "mlpt_contiguous_pte_entries"),
+	       "Prometheus: no contiguous family without a sample");
+	buf_free(&b);
+
+	fmt.fmt = MLPT_FMT_CSV;
+	mlpt_out_reports(&b, &fmt, v, 2);
+	csv(&b, "arm64 and x86-64 reports");
+	tap_ok(has_all(&b, contiguous_csv_want) &&
+	       !strstr(b.s, "4242,demo,,module,contiguous"),
+	       "CSV: a contiguous row after the pte row, for arm64 alone");
+	buf_free(&b);
+
+	fmt.fmt = MLPT_FMT_TEXT;
+	mlpt_out_reports(&b, &fmt, v, 1);
+	tap_ok(has_all(&b, contiguous_text_want),
+	       "text: the contiguous line under the level table");
+	tap_ok(widest_line(b.s) <= 79, "text: an arm64 report fits 79 columns");
+	buf_free(&b);
+	mlpt_out_reports(&b, &fmt, &v[1], 1);
+	tap_ok(!strstr(b.s, "contiguous"), "text: no contiguous line on x86-64");
+	buf_free(&b);
+}
+
 /* 40960 + 81920 + 409600 = 532480; 3 x 256 GiB = 824633720832;
  * 824633720832 / 532480 = 1548666.08
  */
@@ -443,6 +525,7 @@ void test_output(void)
 {
 	checkers_refuse();
 	out_reports();
+	out_contiguous();
 	out_survey();
 	out_survey_cgroups();
 }

@@ -88,6 +88,55 @@ static void parse_extra(void)
 	       "parse: extra keys, columns and rows are ignored");
 }
 
+/* mlpt_parse() of sample-arm64.txt with its contiguous-ptes line replaced */
+static int parse_contiguous_as(const char *line, struct mlpt_report *r,
+			       struct mlpt_err *e)
+{
+	const char *key = "contiguous-ptes: 64\n";
+	size_t len;
+	char *s = slurp("sample-arm64.txt", &len), *at, *t;
+	int ret = -1;
+
+	at = s ? strstr(s, key) : NULL;
+	if (at && asprintf(&t, "%.*s%s%s", (int)(at - s), s, line,
+			   at + strlen(key)) > 0) {
+		ret = mlpt_parse(t, strlen(t), "edited", r, e);
+		free(t);
+	}
+	free(s);
+	return ret;
+}
+
+/*
+ * sample-arm64.txt, hand-made: arm64 with 52 bits (LPA2), a pgd of 16
+ * entries in 128 bytes, and 64 of its 816 pte leaves contiguous.
+ */
+static void parse_contiguous(void)
+{
+	struct mlpt_report r;
+	struct mlpt_err e;
+
+	tap_ok(!parse_file("sample-arm64.txt", &r, &e) &&
+	       r.contiguous_known && r.contiguous_ptes == 64 &&
+	       r.level[MLPT_PGD].entries == 16 &&
+	       r.level[MLPT_PGD].table_bytes == 128 &&
+	       r.level[MLPT_P4D].entries == 512,
+	       "parse: arm64 report, contiguous-ptes 64, a pgd of 16 entries");
+	tap_ok(!parse_file("sample-5level.txt", &r, &e) &&
+	       !r.contiguous_known && !r.contiguous_ptes,
+	       "parse: no contiguous-ptes key (x86-64): not known, no error");
+	tap_ok(!parse_contiguous_as("contiguous-ptes: 816\n", &r, &e) &&
+	       r.contiguous_ptes == 816,
+	       "parse: contiguous-ptes may equal the pte leaves");
+	tap_ok(parse_contiguous_as("contiguous-ptes: 817\n", &r, &e) ==
+	       MLPT_EXIT_FORMAT &&
+	       strstr(e.why, "contiguous-ptes 817 > 816 pte leaves"),
+	       "parse: more contiguous ptes than pte leaves is refused");
+	tap_ok(parse_contiguous_as("contiguous-ptes: many\n", &r, &e) ==
+	       MLPT_EXIT_FORMAT && strstr(e.why, "not a number"),
+	       "parse: contiguous-ptes not a number is refused");
+}
+
 static void expect_fail(const char *path, int code, const char *why_has,
 			const char *name)
 {
@@ -463,6 +512,7 @@ void test_parse(void)
 	spec_example();
 	parse_folded();
 	parse_extra();
+	parse_contiguous();
 	expect_fail("bad-version.txt", MLPT_EXIT_FORMAT,
 		    "unknown format version 2", "parse: unknown format version");
 	expect_fail("bad-truncated.txt", MLPT_EXIT_FORMAT, "truncated",

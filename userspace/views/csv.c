@@ -2,8 +2,10 @@
 /*
  * CSV (RFC 4180): one header line, then rows; a field with a comma, quote
  * or line break is quoted.  Per process: one row per level, one per NUMA
- * node and level (the node in the last column, empty on other rows) and
- * one per comparison, so the file stays one rectangular table.
+ * node and level (the node in the last column, empty on other rows), on
+ * an architecture with contiguous ptes one of kind "contiguous" (the pte
+ * leaves with the bit, in the leaf column) and one per comparison, so the
+ * file stays one rectangular table.
  */
 #include <string.h>
 
@@ -78,6 +80,11 @@ void mlpt_csv_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 				   (unsigned long long)l->empty_tables,
 				   (unsigned long long)(l->tables *
 							l->table_bytes));
+		}
+		if (v[i].r->contiguous_known) {
+			ident(b, &v[i]);
+			buf_printf(b, "contiguous,pte,,,,,%llu,,,,,\n",
+				   (unsigned long long)v[i].r->contiguous_ptes);
 		}
 		csv_nodes(b, &v[i]);
 		for (k = 0; k < MLPT_NR_CMP; k++) {

@@ -20,6 +20,8 @@ static void geometry(struct buf *b, const struct mlpt_report *r,
 		     const struct mlpt_geom *g)
 {
 	unsigned int entry_shift = mlpt_log2(r->entry_bytes);
+	unsigned int level_bits = g->page_shift - entry_shift;
+	unsigned int pgd_bits = g->bits[MLPT_PGD];
 	char n1[NUM_LEN], n2[NUM_LEN];
 	int i;
 
@@ -33,9 +35,19 @@ static void geometry(struct buf *b, const struct mlpt_report *r,
 		   ull(r->page_size), ull(r->entry_bytes),
 		   ull(r->page_size >> entry_shift),
 		   g->page_shift - entry_shift, g->page_shift - entry_shift);
-	buf_printf(b, "3. %u bits / %u bits per level = %u levels (%u-level paging):\n",
-		   r->va_bits - g->page_shift, g->page_shift - entry_shift,
-		   r->paging_levels, r->paging_levels);
+	if (pgd_bits == level_bits)
+		buf_printf(b, "3. %u bits / %u bits per level = %u levels (%u-level paging):\n",
+			   r->va_bits - g->page_shift, level_bits,
+			   r->paging_levels, r->paging_levels);
+	else	/* arm64 52-bit: the top level takes what is left over */
+		buf_printf(b, "3. %u bits / %u bits per level = %u levels and %u bits left over,\n"
+			   "   which a smaller top level indexes: %u-level paging, a pgd of\n"
+			   "   2^%u = %llu entries x %llu bytes = %llu bytes:\n",
+			   r->va_bits - g->page_shift, level_bits,
+			   r->paging_levels - 1, pgd_bits, r->paging_levels,
+			   pgd_bits, ull(r->level[MLPT_PGD].entries),
+			   ull(r->entry_bytes),
+			   ull(r->level[MLPT_PGD].entries * r->entry_bytes));
 	for (i = MLPT_PGD; i <= MLPT_PTE; i++) {
 		if (r->level[i].folded) {
 			buf_printf(b, "     %-12s %s  folded: the hardware skips it\n",
@@ -55,6 +67,12 @@ static void geometry(struct buf *b, const struct mlpt_report *r,
 			   fmt_human(n2, r->level[MLPT_PGD].table_bytes));
 }
 
+/* under the pte line, where the report has "contiguous-ptes" */
+static const char *const contiguous_note =
+	"        %llu of the present %s the contiguous bit: each is one\n"
+	"        of a range of entries that map one aligned, physically\n"
+	"        contiguous block, which the TLB may cache as one entry.\n";
+
 static void level_line(struct buf *b, const struct mlpt_report *r,
 		       const struct mlpt_geom *g, int i)
 {
@@ -62,15 +80,20 @@ static void level_line(struct buf *b, const struct mlpt_report *r,
 	unsigned int span = g->lo[i] + g->bits[i];
 	char n1[NUM_LEN], n2[NUM_LEN], n3[NUM_LEN];
 
-	if (i == MLPT_PTE)
+	if (i == MLPT_PTE) {
 		buf_printf(b, "   pte: %llu present %s map pages, %llu more %s\n"
 			   "        swapped or migrating.\n",
 			   ull(l->leaf), noun(l->leaf, "entry", "entries"),
 			   ull(l->nonpresent), noun(l->nonpresent, "is", "are"));
-	else
+		if (r->contiguous_known)
+			buf_printf(b, contiguous_note,
+				   ull(r->contiguous_ptes),
+				   noun(r->contiguous_ptes, "ones carries", "ones carry"));
+	} else {
 		buf_printf(b, "   %s: %llu %s to tables below",
 			   mlpt_level_name[i], ull(l->next),
 			   noun(l->next, "entry points", "entries point"));
+	}
 	/* huge pages: only pmd and pud entries can map memory directly */
 	if (i == MLPT_PMD || i == MLPT_PUD)
 		buf_printf(b, ", %llu %s %s pages directly", ull(l->leaf),

@@ -130,6 +130,11 @@ static void process(struct buf *b, const struct mlpt_view *v)
 		   r->source == MLPT_SRC_PAGEMAP ? "true" : "false");
 	for (i = 0; i < ARRAY_SIZE(nums); i++)
 		num(b, ",\n     ", nums[i].key, nums[i].v);
+	/* null: no contiguous bit on this architecture, or not known */
+	if (r->contiguous_known)
+		num(b, ",\n     ", "contiguous_ptes", r->contiguous_ptes);
+	else
+		buf_printf(b, ",\n     \"contiguous_ptes\": null");
 	buf_printf(b,
 		   ",\n     \"va_lowest\": \"0x%016llx\", \"va_highest\": \"0x%016llx\",\n     \"levels\": [",
 		   (unsigned long long)r->va_lowest,

@@ -106,6 +106,31 @@ static const struct family model_f = {
 	"Bytes of page tables in this design (model=tree: the process's tree, measured; estimated where source=pagemap)."
 };
 
+static const struct family contiguous_f = {
+	"mlpt_contiguous_pte_entries",
+	"Present pte leaves with the contiguous bit (arm64), in ranges the TLB may cache as one entry."
+};
+
+/* no family without samples: only some architectures have the bit */
+static void prom_contiguous(struct buf *b, const struct mlpt_view *v,
+			    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !v[i].r->contiguous_known; i++)
+		;
+	if (i < n)
+		family(b, &contiguous_f);
+	for (; i < n; i++) {
+		if (!v[i].r->contiguous_known)
+			continue;
+		sample(b, contiguous_f.name, v[i].r->pid, v[i].r->comm,
+		       v[i].r->source, v[i].phase);
+		buf_printf(b, "} %llu\n",
+			   (unsigned long long)v[i].r->contiguous_ptes);
+	}
+}
+
 static const struct family node_f = {
 	"mlpt_node_tables",
 	"Page-table pages of this level on this NUMA node."
@@ -156,6 +181,7 @@ void mlpt_prom_reports(struct buf *b, const struct mlpt_view *v, size_t n)
 			}
 		}
 	}
+	prom_contiguous(b, v, n);
 	/* no family without samples: a pagemap estimate knows no nodes */
 	for (i = 0; i < n && !v[i].r->nr_node; i++)
 		;

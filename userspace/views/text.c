@@ -17,6 +17,11 @@ static const char *const estimate_note =
 	"(a lower bound: empty, kept and deposited tables are invisible to it; a\n"
 	"transparent huge page counts as 512 small pages)\n";
 
+/* under the level table, where the report has "contiguous-ptes" */
+static const char *const contiguous_note =
+	"contiguous: %llu of the %llu pte leaves are in contiguous ranges (the\n"
+	"TLB may cache each range of entries as one)\n";
+
 static void header(struct buf *b, const struct mlpt_view *v)
 {
 	const struct mlpt_report *r = v->r;
@@ -92,6 +97,10 @@ static void levels(struct buf *b, const struct mlpt_out *o,
 	}
 	buf_printf(b, "\n");
 	table_print(b, &t);
+	if (r->contiguous_known)
+		buf_printf(b, contiguous_note,
+			   (unsigned long long)r->contiguous_ptes,
+			   (unsigned long long)r->level[MLPT_PTE].leaf);
 
 	table_init(&t, occupancy_cols, ARRAY_SIZE(occupancy_cols));
 	table_cell(&t, "level");
