@@ -10,6 +10,8 @@
 /*
  * Index bits per level, top first; with the page offset they add up to the
  * VA size.  x86 PAE: 2 + 9 + 9 + 12 = 32 (the PDPT has 4 entries); arm64
+ * with 52-bit VA (LPA2) and 4 KiB granule 4 + 9 x 4 + 12 (the top table
+ * has 16 entries, 128 bytes, as arm64's pgd_alloc() allocates it);
  * with 48-bit VA: 4 KiB granule 9 x 4 + 12, 16 KiB granule 1 + 11 x 3 + 14
  * (the top table has 2 entries), 64 KiB granule 6 + 13 x 2 + 16 (the top
  * table has 64 entries); RISC-V Sv39/48/57: 9 per level + 12.
@@ -25,6 +27,8 @@ const struct mlpt_design mlpt_designs[MLPT_NR_DESIGNS] = {
 	  { 9, 9, 9, 9, 9 } },
 	{ "arm64_4k", "arm64 4 KiB granule", MLPT_RADIX, 48, 12, 8, 4,
 	  { 9, 9, 9, 9 } },
+	{ "arm64_4k_52", "arm64 4 KiB, 52-bit", MLPT_RADIX, 52, 12, 8, 5,
+	  { 4, 9, 9, 9, 9 } },
 	{ "arm64_16k", "arm64 16 KiB granule", MLPT_RADIX, 48, 14, 8, 4,
 	  { 1, 11, 11, 11 } },
 	{ "arm64_64k", "arm64 64 KiB granule", MLPT_RADIX, 48, 16, 8, 3,

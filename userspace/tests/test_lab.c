@@ -59,6 +59,9 @@ static void one_page(void)
 	tap_eq(sim("x86_64_4", &p), 4 * 4096, "x86-64 4-level, 1 page: 4 x 4 KiB");
 	tap_eq(sim("x86_64_5", &p), 5 * 4096, "x86-64 5-level, 1 page: 5 x 4 KiB");
 	tap_eq(sim("arm64_4k", &p), 4 * 4096, "arm64 4 KiB, 1 page: 4 x 4 KiB");
+	/* 52 bits = 4 + 9 x 4 + 12: a 16-entry top table, 16 x 8 = 128 B */
+	tap_eq(sim("arm64_4k_52", &p), 128 + 4 * 4096,
+	       "arm64 4 KiB 52-bit, 1 page: 128 B + 4 x 4 KiB");
 	/* 16 KiB granule, 48 bits = 1 + 11 + 11 + 11 + 14: top 2 x 8 = 16 B */
 	tap_eq(sim("arm64_16k", &p), 16 + 3 * 16384,
 	       "arm64 16 KiB, 1 page: 16 B + 3 x 16 KiB");
@@ -84,6 +87,7 @@ static void spread(void)
 	/* 64 KiB granule: a leaf table maps 2^(16 + 13) = 512 MiB */
 	u64 big[] = { 0, 512 * MIB };
 	u64 high[] = { 1ULL << 39 };
+	u64 top52[] = { (1ULL << 52) - 4096 };
 	struct mlpt_vma vma[] = { { 0x1000, 0x3000, false },
 				  { 0x10000, 0x20000, false } };
 	struct mlpt_pages p = { .addr = two, .n = 2 };
@@ -112,6 +116,11 @@ static void spread(void)
 	       "Sv39, an address at 2^39: n/a, needs 40-bit VA");
 	tap_eq(sim("x86_32", &p), U64_MAX, "x86 32-bit, 2^39: n/a");
 	tap_eq(sim("sv48", &p), 4 * 4096, "Sv48, 2^39: fits");
+	p.addr = top52;
+	/* 2^52 - 4 KiB: the top table's last entry, still one table a level */
+	tap_eq(sim("arm64_4k_52", &p), 128 + 4 * 4096,
+	       "arm64 4 KiB 52-bit, page at 2^52 - 4 KiB: fits, 128 B + 4 x 4 KiB");
+	tap_eq(sim("arm64_4k", &p), U64_MAX, "arm64 4 KiB 48-bit, 2^52 - 4 KiB: n/a");
 	p.vma = vma;
 	p.nr_vma = 2;
 	p.mem_total = GIB;
