@@ -52,10 +52,6 @@ start() {
 	echo "$p"
 }
 
-key() {
-	awk -v k="$1:" '$1 == k { print $2; exit }' "$2"
-}
-
 charged() {
 	awk '$1 == "pagetables" { print $2 }' "$CG/$1/memory.stat"
 }

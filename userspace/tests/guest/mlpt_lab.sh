@@ -12,7 +12,7 @@ TMP=${TMPDIR:-/tmp}/mlpt-lab.$$
 LABS="sparse cs332 hugepages dontneed fork levels procs waste"
 # The initramfs has the labs in /bin, not where make install puts them.
 export MLPT_LABS=${MLPT_LABS:-/bin}
-NTESTS=23
+NTESTS=24
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
@@ -54,17 +54,61 @@ ok $? "vmas --csv: the sparse region (32 pte tables) comes first"
 		([.vmas[].pte] | add) == .total.pte' "$TMP/vmas.json"
 ok $? "vmas --json: valid JSON, the rows sum to the total, equals_summary"
 
-# simulate: x86-64 4-level from pagemap equals the module's tree for the
-# tables pages need (no empty tables in the workload): pud+pmd+pte+pgd
-"$MLPT" --csv simulate "$wpid" >"$TMP/sim.csv" 2>&1
+# simulate: the design of the machine this runs on, chosen by
+# architecture, page size and address bits, has the live tree's geometry
+# (address bits, page size, levels, entries of the top table), and from
+# the pages pagemap lists it needs the tables the module's walk found,
+# level by level (the workload has no empty tables), and their bytes.  A
+# design's tables are 2^bits x 8 bytes; the kernel's pgd may be bigger
+# than that: x86-64 with page-table isolation allocates 2 pages, so the
+# bytes compared are the tree's with the pgd counted at the design's size.
+"$MLPT" --json simulate "$wpid" >"$TMP/sim.json" 2>&1
 ok $? "mlpt simulate PID: exit 0"
-grep -q "^$wpid,x86_32,.*needs\|^$wpid,x86_32,32,4096,4,,,address" "$TMP/sim.csv"
-ok $? "simulate: x86 32-bit is n/a for a 47-bit process"
-levels=$(sed -n 's/^paging-levels: //p' /proc/mlpt/$wpid)
-mod=$(awk '/^level /{t=1; next} t && NF == 0 {exit} t && $2 == 0 { s += $3 } END { print s }' /proc/mlpt/$wpid)
-sim=$(awk -F, -v d="x86_64_$levels" '$2 == d { n = split($6, a, "+"); s = 0; for (i = 1; i <= n; i++) s += a[i]; print s }' "$TMP/sim.csv")
-[ "$mod" = "$sim" ]
-ok $? "simulate: x86-64 $levels-level tables = the module's ($mod, $sim)"
+json '.designs[] | select(.design == "x86_32") | .bytes == null and
+	.why == "address above the VA size"' "$TMP/sim.json"
+ok $? "simulate: x86 32-bit is n/a for a process above 2^32"
+report=/proc/mlpt/$wpid
+va=$(key va-bits "$report")
+psize=$(key page-size "$report")
+case $(uname -m):$psize:$va in
+x86_64:4096:48) design=x86_64_4 ;;
+x86_64:4096:57) design=x86_64_5 ;;
+aarch64:4096:48) design=arm64_4k ;;
+aarch64:4096:52) design=arm64_4k_52 ;;
+aarch64:16384:48) design=arm64_16k ;;
+riscv64:4096:39) design=sv39 ;;
+riscv64:4096:48) design=sv48 ;;
+riscv64:4096:57) design=sv57 ;;
+*) design=none ;;
+esac
+pgd_entries=$(key entries-per-table-pgd "$report")
+[ -n "$pgd_entries" ] || pgd_entries=$(key entries-per-table "$report")
+# "tables" and "bytes" of each level not folded, top first
+awk '/^level /{ for (i = 1; i <= NF; i++) col[$i] = i; t = 1; next }
+     t && NF == 0 { exit }
+     t && $col["folded"] == 0 { print $col["tables"], $col["table-bytes"] }' \
+	"$report" >"$TMP/live"
+levels=$(wc -l <"$TMP/live")
+tables=$(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $1 }' "$TMP/live")
+pgd_bytes=$(awk 'NR == 1 { print $2 }' "$TMP/live")
+# the tree's bytes with the pgd at pgd_entries x 8
+bytes=$(awk -v top="$pgd_entries" 'NR == 1 { s = $1 * top * 8; next }
+	{ s += $1 * $2 } END { printf "%.0f", s }' "$TMP/live")
+json --arg d "$design" --argjson va "$va" --argjson ps "$psize" \
+	--argjson lv "$levels" --argjson top "$pgd_entries" \
+	'.designs[] | select(.design == $d) | .va_bits == $va and
+	 .page_bytes == $ps and (.tables | length) == $lv and
+	 (.bits | split("+")[0] | tonumber) as $b |
+	 ([range($b)] | map(2) | reduce .[] as $x (1; . * $x)) == $top' \
+	"$TMP/sim.json" &&
+	{ [ "$pgd_bytes" -eq $((pgd_entries * 8)) ] ||
+		{ [ "$(uname -m)" = x86_64 ] && [ "$pgd_bytes" -eq $((pgd_entries * 16)) ]; }; }
+ok $? "simulate: design $design has the live geometry ($va bits, $psize-byte pages, $levels levels, a top table of $pgd_entries in $pgd_bytes bytes)"
+json --arg d "$design" --arg t "$tables" --argjson b "$bytes" \
+	'.designs[] | select(.design == $d) |
+	 (.tables | map(tostring) | join(",")) == $t and .bytes == $b' \
+	"$TMP/sim.json"
+ok $? "simulate: design $design needs the live tree's tables ($tables) and bytes ($bytes)"
 
 # map: an SVG, bounded in size
 "$MLPT" map "$wpid" --svg "$TMP/map.svg" >/dev/null 2>&1 &&

@@ -37,6 +37,11 @@ json() {
 	jq -e "$@" >/dev/null
 }
 
+# key KEY FILE: the value of a "KEY: value" line of a module's report
+key() {
+	awk -v k="$1:" '$1 == k { print $2; exit }' "$2"
+}
+
 cleanup() {
 	[ -n "$wpid" ] && kill "$wpid" 2>/dev/null
 	rm -rf "$TMP"
