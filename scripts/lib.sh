@@ -264,12 +264,14 @@ kernel_paging_modes() {
 # arm64's pointer authentication with QEMU's own cheap hash instead of the
 # architected QARMA cipher (pauth-impdef): the same instructions, several
 # times faster under TCG.  riscv64's "rv64" translates Sv57, Sv48 and
-# Sv39; the kernel picks the mode (qemu_append).
+# Sv39; the kernel picks the mode (qemu_append).  With Svnapot (QEMU's
+# device tree then lists it in riscv,isa) the kernel has 64 KiB hugetlb
+# pages, mapped as NAPOT ptes, which mlpt_contpte checks.
 qemu_cpu() {
 	local cpu=max off=la57
 	case ${2:-amd64}:$1 in
 	riscv64:[543]-level)
-		echo rv64
+		echo rv64,svnapot=true
 		return
 		;;
 	arm64:*)
