@@ -14,7 +14,10 @@
  * has 16 entries, 128 bytes, as arm64's pgd_alloc() allocates it);
  * with 48-bit VA: 4 KiB granule 9 x 4 + 12, 16 KiB granule 1 + 11 x 3 + 14
  * (the top table has 2 entries), 64 KiB granule 6 + 13 x 2 + 16 (the top
- * table has 64 entries); RISC-V Sv39/48/57: 9 per level + 12.
+ * table has 64 entries); the 16 KiB granule as Debian's arm64-16k kernel
+ * runs it: 52 bits (LPA2) 5 + 11 x 3 + 14 (a top table of 32 entries,
+ * 256 bytes), 47 bits without LPA2 11 x 3 + 14 (3 levels);
+ * RISC-V Sv39/48/57: 9 per level + 12.
  */
 const struct mlpt_design mlpt_designs[MLPT_NR_DESIGNS] = {
 	{ "x86_32", "x86 32-bit 2-level", MLPT_RADIX, 32, 12, 4, 2,
@@ -31,6 +34,10 @@ const struct mlpt_design mlpt_designs[MLPT_NR_DESIGNS] = {
 	  { 4, 9, 9, 9, 9 } },
 	{ "arm64_16k", "arm64 16 KiB granule", MLPT_RADIX, 48, 14, 8, 4,
 	  { 1, 11, 11, 11 } },
+	{ "arm64_16k_47", "arm64 16 KiB, 47-bit", MLPT_RADIX, 47, 14, 8, 3,
+	  { 11, 11, 11 } },
+	{ "arm64_16k_52", "arm64 16 KiB, 52-bit", MLPT_RADIX, 52, 14, 8, 4,
+	  { 5, 11, 11, 11 } },
 	{ "arm64_64k", "arm64 64 KiB granule", MLPT_RADIX, 48, 16, 8, 3,
 	  { 6, 13, 13 } },
 	{ "sv39", "RISC-V Sv39", MLPT_RADIX, 39, 12, 8, 3, { 9, 9, 9 } },

@@ -26,7 +26,7 @@ struct mlpt_design {
 	unsigned int bits[MLPT_DESIGN_LEVELS];	/* index bits, top first */
 };
 
-#define MLPT_NR_DESIGNS 15
+#define MLPT_NR_DESIGNS 17
 extern const struct mlpt_design mlpt_designs[MLPT_NR_DESIGNS];
 
 struct mlpt_sim {

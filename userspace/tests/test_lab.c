@@ -65,6 +65,12 @@ static void one_page(void)
 	/* 16 KiB granule, 48 bits = 1 + 11 + 11 + 11 + 14: top 2 x 8 = 16 B */
 	tap_eq(sim("arm64_16k", &p), 16 + 3 * 16384,
 	       "arm64 16 KiB, 1 page: 16 B + 3 x 16 KiB");
+	/* 16 KiB granule, 47 bits = 11 x 3 + 14: three 2048-entry tables */
+	tap_eq(sim("arm64_16k_47", &p), 3 * 16384,
+	       "arm64 16 KiB 47-bit, 1 page: 3 x 16 KiB");
+	/* 52 bits = 5 + 11 x 3 + 14: top 32 x 8 = 256 B */
+	tap_eq(sim("arm64_16k_52", &p), 256 + 3 * 16384,
+	       "arm64 16 KiB 52-bit, 1 page: 256 B + 3 x 16 KiB");
 	/* 64 KiB granule, 48 bits = 6 + 13 + 13 + 16: top 64 x 8 = 512 B */
 	tap_eq(sim("arm64_64k", &p), 512 + 2 * 65536,
 	       "arm64 64 KiB, 1 page: 512 B + 2 x 64 KiB (3 levels)");
