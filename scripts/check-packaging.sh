@@ -16,8 +16,8 @@
 #             (build/chroot/bookworm) with linux-headers-6.12-amd64:
 #             mlpt --version, mlpt lab sparse, the module built and
 #             installed by DKMS there, then both purged
-#   arm64     only with MLPT_PACKAGING_ARM64=1 (about N minutes: not in
-#             make check): the same in a clean arm64 bookworm chroot
+#   arm64     only with MLPT_PACKAGING_ARM64=1 (about 14 minutes more:
+#             not in make check): the same in a clean arm64 bookworm chroot
 #             (build/chroot/bookworm-arm64, its programs run by
 #             qemu-user-static through binfmt_misc) with the headers of
 #             the arm64 rig's kernel (MLPT_ARCH=arm64 scripts/kernels.sh),
