@@ -15,6 +15,7 @@
 #   make uninstall       remove all of that again
 #   make deb             the mlpt and mlpt-dkms .debs, in build/deb/
 #   make check-packaging DKMS builds, the .debs, lintian, a clean install
+#                        (MLPT_PACKAGING_ARM64=1: in an arm64 system too)
 #   make matrix          build and test on every kernel Debian ships
 #   make bench           time /proc/mlpt against smaps_rollup, pagemap and
 #                        a memory scan (QEMU, or here with the module loaded)

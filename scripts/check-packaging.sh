@@ -16,6 +16,14 @@
 #             (build/chroot/bookworm) with linux-headers-6.12-amd64:
 #             mlpt --version, mlpt lab sparse, the module built and
 #             installed by DKMS there, then both purged
+#   arm64     only with MLPT_PACKAGING_ARM64=1 (about 14 minutes more:
+#             not in make check): the same in a clean arm64 bookworm chroot
+#             (build/chroot/bookworm-arm64, its programs run by
+#             qemu-user-static through binfmt_misc) with the headers of
+#             the arm64 rig's kernel (MLPT_ARCH=arm64 scripts/kernels.sh),
+#             the arm64 mlpt package and mlpt-dkms; then the mlpt.ko DKMS
+#             built there is booted by the arm64 rig (QEMU, LPA2) and
+#             mlpt_consistency and mlpt_layout run against it
 #
 # Logs in build/logs/packaging/.
 set -eu
@@ -23,7 +31,7 @@ set -eu
 
 logs=$MLPT_BUILD/logs/packaging
 version=$(cat "$MLPT_SRC/VERSION")
-n=0 passed=0 failed=0
+n=0 passed=0 failed=0 skipped=0
 
 # check NAME CMD...: CMD's success is one test; its output goes to a log.
 check() {
@@ -42,8 +50,9 @@ check() {
 }
 
 deps() {
-	local p missing=()
-	for p in dkms debootstrap lintian; do
+	local p missing=() need=(dkms debootstrap lintian)
+	[ "$arm64" = 0 ] || need+=(qemu-user-static)
+	for p in "${need[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 			missing+=("$p")
 	done
@@ -51,6 +60,14 @@ deps() {
 	say "check-packaging: installing ${missing[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		"${missing[@]}" >&2 || die "check-packaging: apt-get install ${missing[*]} failed"
+}
+
+# passes NAME CMD...: check, and whether it passed, for the checks that
+# need what it made.
+passes() {
+	local before=$failed
+	check "$@"
+	[ "$failed" = "$before" ]
 }
 
 dkms_clean() {
@@ -152,45 +169,167 @@ lint() {
 	echo "$out"
 }
 
-# in_bookworm CMD...
-in_bookworm() {
-	"$MLPT_SRC/scripts/chroot.sh" run bookworm "$@"
+# The clean systems the .debs are installed into with apt: chroots of
+# bookworm (scripts/chroot.sh), bookworm for amd64 and bookworm-arm64
+# (emulated) for arm64, each with the headers DKMS builds against.
+# in_system NAME CMD...
+in_system() {
+	"$MLPT_SRC/scripts/chroot.sh" run "$@"
 }
 
-# The headers the chroot's linux-headers-6.12-amd64 brought.
-chroot_kver() {
-	in_bookworm dpkg-query -W -f='${Depends}' linux-headers-6.12-amd64 |
+# system_kver NAME HEADERS: the kernel whose headers HEADERS brought into
+# NAME: the one it names (linux-headers-6.12.118+deb12-arm64, whose
+# /usr/lib/modules/KVER is there), or the one the metapackage depends on
+# (linux-headers-6.12-amd64).
+system_kver() {
+	local kver=${2#linux-headers-}
+	if [ -d "$MLPT_CHROOTS/$1/usr/lib/modules/$kver" ]; then
+		echo "$kver"
+		return
+	fi
+	in_system "$1" dpkg-query -W -f='${Depends}' "$2" |
 		grep -o 'linux-headers-[^ ,]*' | head -n 1 | sed 's/^linux-headers-//'
 }
 
-chroot_install() {
-	local root=$1
+# deb_dir ARCH: where scripts/deb.sh puts the .debs built for ARCH.
+deb_dir() {
+	if [ "$1" = "$(dpkg --print-architecture)" ]; then
+		echo "$MLPT_BUILD/deb"
+	else
+		echo "$MLPT_BUILD/deb-$1"
+	fi
+}
+
+# system_install NAME ARCH: the mlpt package of ARCH and mlpt-dkms
+# (arch all, from the host's make deb).
+system_install() {
+	local root=$MLPT_CHROOTS/$1 arch=$2
+	rm -rf "$root/tmp/mlpt-debs"
 	mkdir -p "$root/tmp/mlpt-debs"
-	cp "$MLPT_BUILD"/deb/*.deb "$root/tmp/mlpt-debs/"
-	rm -f "$root"/tmp/mlpt-debs/*-dbgsym_*.deb
-	in_bookworm env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends /tmp/mlpt-debs/mlpt_"$version"_amd64.deb \
+	cp "$(deb_dir "$arch")/mlpt_${version}_$arch.deb" \
+		"$MLPT_BUILD/deb/mlpt-dkms_${version}_all.deb" "$root/tmp/mlpt-debs/"
+	in_system "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends /tmp/mlpt-debs/mlpt_"$version"_"$arch".deb \
 		/tmp/mlpt-debs/mlpt-dkms_"$version"_all.deb
 }
 
-chroot_dkms() {
-	local kver
-	kver=$(chroot_kver)
+# system_dkms NAME HEADERS: the module built and installed there by DKMS
+# for the kernel of HEADERS, with that kernel's vermagic: the same string
+# as the kernel's own modules (its zram.ko, from kernel_modules_dir: the
+# host's /lib/modules, or arm64's unpacked root), which is what insmod of
+# that kernel compares.
+system_dkms() {
+	local kver own
+	kver=$(system_kver "$1" "$2")
 	[ -n "$kver" ]
-	if ! in_bookworm dkms status mlpt/"$version" -k "$kver" | grep -q installed; then
-		in_bookworm dkms install mlpt/"$version" -k "$kver"
+	if ! in_system "$1" dkms status mlpt/"$version" -k "$kver" | grep -q installed; then
+		in_system "$1" dkms install mlpt/"$version" -k "$kver"
 	fi
-	in_bookworm dkms status mlpt/"$version" -k "$kver"
-	in_bookworm modinfo -k "$kver" -F vermagic mlpt | grep "^$kver "
+	in_system "$1" dkms status mlpt/"$version" -k "$kver"
+	own=$(modinfo -F vermagic "$(kernel_modules_dir "$kver")"/kernel/drivers/block/zram/zram.ko*)
+	echo "the kernel's own modules: vermagic $own"
+	[ -n "$own" ] && [ "$(in_system "$1" modinfo -k "$kver" -F vermagic mlpt)" = "$own" ]
 }
 
-chroot_purge() {
+system_purge() {
 	local kver
-	kver=$(chroot_kver)
-	in_bookworm env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q mlpt mlpt-dkms
-	! in_bookworm modinfo -k "$kver" -n mlpt
+	kver=$(system_kver "$1" "$2")
+	in_system "$1" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q mlpt mlpt-dkms
+	! in_system "$1" modinfo -k "$kver" -n mlpt
 }
 
+# system_tests NAME ARCH HEADERS: both .debs into the clean chroot NAME of
+# ARCH, the tool and its lab run there, DKMS builds the module for the
+# kernel of HEADERS, both purged.  [then HOOK NAME KVER, before the purge]
+system_tests() {
+	local name=$1 arch=$2 headers=$3 hook=${4:-}
+	if ! "$MLPT_SRC/scripts/chroot.sh" "$name" "$headers" >/dev/null 2>"$logs/chroot-$name.log"; then
+		check "chroot: $name chroot with $headers" \
+			sh -c 'cat "$1"; exit 1' sh "$logs/chroot-$name.log"
+		return
+	fi
+	check "chroot: apt-get install both .debs into clean $name" system_install "$name" "$arch"
+	check "chroot: mlpt --version ($name)" in_system "$name" mlpt --version
+	check "chroot: mlpt lab sparse runs the installed lab ($name)" lab_ran in_system "$name" mlpt lab sparse
+	check "chroot: dkms built mlpt.ko for $headers ($name)" system_dkms "$name" "$headers"
+	[ -z "$hook" ] || "$hook" "$name" "$(system_kver "$name" "$headers")"
+	check "chroot: purge both ($name)" system_purge "$name" "$headers"
+}
+
+# records NAME: number the STATUS<TAB>NAME<TAB>DETAIL records of
+# scripts/guest-results.awk on stdin as TAP lines, as check.sh does.
+records() {
+	local status name detail
+	while IFS=$'\t' read -r status name detail; do
+		n=$((n + 1))
+		case $status in
+		ok)
+			passed=$((passed + 1))
+			echo "ok $n - $1: $name"
+			;;
+		skip)
+			skipped=$((skipped + 1))
+			echo "ok $n - $1: $name # SKIP $detail"
+			;;
+		*)
+			failed=$((failed + 1))
+			echo "not ok $n - $1: $name"
+			echo "# $detail"
+			;;
+		esac
+	done
+}
+
+# dkms_ko NAME KVER OUT: the mlpt.ko DKMS installed in chroot NAME for
+# KVER, uncompressed (the guest's busybox insmod takes a plain .ko) to OUT.
+dkms_ko() {
+	local ko
+	ko=$(in_system "$1" modinfo -k "$2" -n mlpt)
+	echo "DKMS installed $ko"
+	case $ko in
+	*/updates/dkms/mlpt.ko.xz) xz -dc "$MLPT_CHROOTS/$1$ko" ;;
+	*/updates/dkms/mlpt.ko.zst) zstd -qdc "$MLPT_CHROOTS/$1$ko" ;;
+	*/updates/dkms/mlpt.ko) cat "$MLPT_CHROOTS/$1$ko" ;;
+	*) return 1 ;;
+	esac >"$3"
+	modinfo -F vermagic "$3"
+}
+
+# no_splat LOG: a console was written, and no kernel report is in it.
+no_splat() {
+	[ -s "$1" ] && ! grep -a -E "$mlpt_splats" "$1"
+}
+
+# arm64_boot NAME KVER: the mlpt.ko DKMS built in chroot NAME, in the
+# initramfs of the arm64 rig (scripts/mkinitramfs.sh takes the module
+# it is given) in place of the one scripts/build-module.sh cross-builds,
+# and one boot of KVER with LPA2 (5 levels) that loads it and runs the
+# selftests that check the walk against the kernel's own numbers
+# (mlpt_consistency) and exact layouts (mlpt_layout), then unloads it.
+arm64_boot() {
+	local b=$MLPT_BUILD/packaging-arm64 kver=$2 log=$logs/arm64-guest.log rc=0 ksft
+	rm -rf "$b"
+	mkdir -p "$b"
+	ksft=$("$MLPT_SRC/scripts/ksource.sh" 6.12)/tools/testing/selftests
+	passes "arm64 guest: the DKMS-built mlpt.ko out of $1" dkms_ko "$1" "$kver" "$b/mlpt.ko" &&
+		passes "arm64 guest: selftests cross-built" make -C "$MLPT_SRC/selftests" \
+			O="$b/arm64/selftests" CC="$(cross_cc arm64)" KSFT_DIR="$ksft" &&
+		passes "arm64 guest: initramfs with the DKMS-built mlpt.ko" env MLPT_BUILD="$b" \
+			"$MLPT_SRC/scripts/mkinitramfs.sh" "$b/initramfs.gz" "$b/mlpt.ko" || return 0
+	MLPT_TESTS=mlpt_consistency,mlpt_layout "$MLPT_SRC/scripts/qemu-run.sh" \
+		"$kver" 5-level "$b/initramfs.gz" "$log" 2>"$log.qemu-run" || rc=$?
+	# shellcheck disable=SC2016 # the inner sh expands them
+	check "arm64 guest: $kver (LPA2): boot, run the tests, power off" \
+		sh -c 'cat "$1"; exit "$2"' sh "$log.qemu-run" "$rc"
+	# A QEMU that did not start wrote no console.
+	[ -f "$log" ] || return 0
+	records "arm64 guest" < <(awk -v levels="$(kernel_paging_levels "$kver" 5-level)" \
+		-v timeout="$MLPT_TEST_TIMEOUT" -f "$MLPT_SRC/scripts/guest-results.awk" "$log")
+	check "arm64 guest: no kernel splat on the console" no_splat "$log"
+}
+
+# MLPT_PACKAGING_ARM64=1: the arm64 system too (emulated, slow).
+arm64=${MLPT_PACKAGING_ARM64:-0}
 deps
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -208,23 +347,26 @@ arm64_deb() {
 		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/bin/mlpt |
 		file - | grep -q 'ARM aarch64'
 }
-if check "deb: make deb for arm64 (cross-built)" "$MLPT_SRC/scripts/deb.sh" arm64; then
+arm64_built=0
+if passes "deb: make deb for arm64 (cross-built)" "$MLPT_SRC/scripts/deb.sh" arm64; then
+	arm64_built=1
 	check "deb: the arm64 package holds arm64 programs, depends on libproc2-0" arm64_deb
 	check "deb: lintian clean (arm64)" lint "$(echo "$MLPT_BUILD"/deb-arm64/mlpt_*.changes)"
 fi
-if check "deb: make deb" "$MLPT_SRC/scripts/deb.sh"; then
+if passes "deb: make deb" "$MLPT_SRC/scripts/deb.sh"; then
 	check "deb: lintian clean" lint "$(echo "$MLPT_BUILD"/deb/mlpt_*.changes)"
-	if root=$("$MLPT_SRC/scripts/chroot.sh" bookworm linux-headers-6.12-amd64 2>"$logs/chroot.log"); then
-		check "chroot: apt-get install both .debs into clean bookworm" chroot_install "$root"
-		check "chroot: mlpt --version" in_bookworm mlpt --version
-		check "chroot: mlpt lab sparse runs the installed lab" lab_ran in_bookworm mlpt lab sparse
-		check "chroot: dkms built mlpt.ko for linux-headers-6.12-amd64" chroot_dkms
-		check "chroot: purge both" chroot_purge
-	else
-		check "chroot: bookworm chroot with linux-headers-6.12-amd64" \
-			sh -c 'cat "$1"; exit 1' sh "$logs/chroot.log"
+	system_tests bookworm amd64 linux-headers-6.12-amd64
+	if [ "$arm64" = 1 ] && [ "$arm64_built" = 1 ]; then
+		# Held for the whole run, so that each chroot.sh finds it.
+		binfmt_hold arm64
+		start=$SECONDS
+		system_tests bookworm-arm64 arm64 \
+			"linux-headers-$(MLPT_ARCH=arm64 "$MLPT_SRC/scripts/kernels.sh")" arm64_boot
+		echo "# arm64 system: $((SECONDS - start))s"
 	fi
 fi
 echo "1..$n"
-echo "$passed passed, $failed failed"
+summary="$passed passed, $failed failed"
+[ "$skipped" = 0 ] || summary="$summary, $skipped skipped"
+echo "$summary"
 [ "$failed" = 0 ]

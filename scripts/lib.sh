@@ -21,6 +21,15 @@ MLPT_ARCH=${MLPT_ARCH:-amd64}
 # .debs (scripts/fetch-foreign.sh), one root per architecture.
 MLPT_FOREIGN=${MLPT_FOREIGN:-$MLPT_SRC/build/foreign}
 
+# What the kernel prints when something went wrong in it, whatever the
+# tests thought: warnings, oopses, lockups and stalls, and the reports of
+# the debug kernel's checks (lockdep, KASAN, KFENCE, UBSAN, debugobjects,
+# list debugging).  Most begin "BUG:" or "WARNING:"; the others are named.
+# scripts/splat-samples.txt holds one of each, tested by scripts/check.sh.
+mlpt_splats='BUG:|WARNING:|Call Trace|soft lockup|RCU stall|detected stall|blocked for more than'
+mlpt_splats="$mlpt_splats|KASAN|KFENCE:|UBSAN:|ODEBUG:|list_(add|del) corruption|kernel BUG at|Oops|general protection"
+mlpt_splats="$mlpt_splats|circular locking|inconsistent lock state|suspicious RCU usage|invalid context"
+
 # The host's C compiler for programs of ARCH (amd64, arm64, riscv64).
 cross_cc() {
 	case $1 in
@@ -294,4 +303,44 @@ qemu_append() {
 	riscv64:4-level) echo no5lvl ;;
 	riscv64:3-level) echo no4lvl ;;
 	esac
+}
+
+# binfmt_hold ARCH: let this host run ARCH's programs (a chroot of that
+# architecture: scripts/chroot.sh) through qemu-user-static, for as long
+# as the calling script runs.  When the kernel already hands them to
+# QEMU (qemu-user-static's own registration, or an outer script's), that
+# is left as it is; otherwise binfmt_misc is mounted if it was not, the
+# interpreter registered from qemu-user-static's binfmt.d file (flag F:
+# the kernel opens it now, so it works inside a chroot), and both are
+# undone when the script exits, and it says so.
+binfmt_hold() {
+	local name dir=/proc/sys/fs/binfmt_misc conf
+	case $1 in
+	arm64) name=qemu-aarch64 ;;
+	riscv64) name=qemu-riscv64 ;;
+	*) die "binfmt: no QEMU interpreter known for $1" ;;
+	esac
+	conf=/usr/lib/binfmt.d/$name.conf
+	# Silently: every chroot.sh under an outer script's hold comes here.
+	if [ -f "$dir/$name" ] && grep -qx enabled "$dir/$name"; then
+		return
+	fi
+	[ -f "$conf" ] || die "binfmt: $conf missing: apt-get install qemu-user-static"
+	[ "$(id -u)" = 0 ] || die "binfmt: registering $name needs root"
+	mlpt_binfmt_mounted=
+	if [ ! -f "$dir/register" ]; then
+		mount -t binfmt_misc binfmt_misc "$dir" || die "binfmt: cannot mount binfmt_misc on $dir"
+		mlpt_binfmt_mounted=$dir
+	fi
+	mlpt_binfmt_entry=$dir/$name
+	trap binfmt_release EXIT
+	cat "$conf" >"$dir/register" || die "binfmt: registering $conf failed"
+	say "binfmt: registered $name (qemu-user-static) for this run only${mlpt_binfmt_mounted:+, binfmt_misc mounted on $dir for it}"
+}
+
+# Undo binfmt_hold's registration and mount (an EXIT trap).
+binfmt_release() {
+	[ ! -f "$mlpt_binfmt_entry" ] || echo -1 >"$mlpt_binfmt_entry"
+	[ -z "$mlpt_binfmt_mounted" ] || umount "$mlpt_binfmt_mounted"
+	say "binfmt: ${mlpt_binfmt_entry##*/} unregistered${mlpt_binfmt_mounted:+, binfmt_misc unmounted}"
 }
