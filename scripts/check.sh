@@ -306,6 +306,12 @@ ksrc=$("$MLPT_SRC/scripts/ksource.sh" 6.12)
 kernels=${MLPT_KERNELS:-$(for arch in $arches; do
 	MLPT_ARCH=$arch "$MLPT_SRC/scripts/kernels.sh"
 done)}
+# Another architecture's kernel named there is fetched as kernels.sh
+# fetches its own (fetch-foreign.sh does nothing when it is unpacked).
+for kver in $kernels; do
+	[ "$(kernel_arch "$kver")" = amd64 ] ||
+		"$MLPT_SRC/scripts/fetch-foreign.sh" "$(kernel_arch "$kver")" "$kver" >/dev/null
+done
 host_tests
 checkpatch_tests "$ksrc"
 splat_tests
