@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		MLPT_DENSE_BYTES >> 20);
 	if (grow) {
 		fprintf(stderr, "mlpt-workload: grow 0x%lx+%luM\n",
-			(unsigned long)grow, grow_pages * 2);
+			(unsigned long)grow, grow_pages * (MLPT_PMD_SIZE >> 20));
 		grow_on_signal(&usr1);
 	}
 	for (;;)
