@@ -40,7 +40,6 @@
 
 #include "models/shared.h"
 
-
 int mlpt_shared_add(struct mlpt_shared *s, const struct mlpt_vmas *v)
 {
 	const struct mlpt_report *r = &v->sum;
