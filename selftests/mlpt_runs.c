@@ -561,7 +561,7 @@ TEST_F_TIMEOUT(contended, lock_dropped_mid_run, 300)
 	 * The model takes each touch for a VMA of its touched pages: each
 	 * VMA maps 511 untouched pages more (2047 with 16 KiB pages).
 	 * va-highest stays the stack's, but with 16 KiB pages and 4 levels,
-	 * where the slots are above the stack (from 2^47), it is the end of
+	 * where the slots are above the stack (from 2^48), it is the end of
 	 * the last VMA.
 	 */
 	mlpt_expect_touch(&before, self->m->t, CONT_VMAS, &want);

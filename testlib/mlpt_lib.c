@@ -960,15 +960,17 @@ unsigned long mlpt_free_slots(int nslots)
 	 * levels (riscv64 Sv39: user space ends at 256 GiB) 32..128 GiB:
 	 * the mmap base is above 190 GiB however much of riscv's 24 bits of
 	 * mmap randomisation (64 GiB) it takes.  With 16 KiB pages and 4
-	 * levels a slot is a 128 TiB pgd entry: from 2^47, where arm64's
-	 * default mmap window (2^VA_BITS_MIN) ends, up to the top of its
-	 * 52 bits, which only a hint or MAP_FIXED reaches.
+	 * levels a slot is a 128 TiB pgd entry: above arm64's default mmap
+	 * window (2^VA_BITS_MIN = 2^47), where the mmap base and the stack
+	 * are, up to the top of its 52 bits, which only a hint or MAP_FIXED
+	 * reaches; from 2^48, as a mapping at 2^47 itself may be no longer
+	 * than the window (arch_get_mmap_end() of an address not above it).
 	 */
 	if (mlpt_user_top(mlpt_levels()) <= 1UL << 38) {
 		lo = 32UL << 30;
 		hi = 128UL << 30;
 	} else if (slot > hi - lo) {
-		lo = 1UL << 47;
+		lo = 1UL << 48;
 		hi = mlpt_user_top(mlpt_levels());
 	}
 	for (base = lo; base + nslots * slot <= hi; base += slot) {

@@ -199,7 +199,7 @@ unsigned long mlpt_slot_size(void);
  */
 unsigned long mlpt_reservation_size(void);
 /*
- * Lowest address >= 16 TiB (32 GiB in Sv39; 128 TiB with 16 KiB pages
+ * Lowest address >= 16 TiB (32 GiB in Sv39; 256 TiB with 16 KiB pages
  * and 4 levels) from which @nslots slots hold no mapping of this process,
  * so that their tables below the pgd (and the pgd or 5-level p4d entries
  * that lead to them) belong to the test alone.
