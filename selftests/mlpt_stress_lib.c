@@ -301,7 +301,7 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 				pgd_index = strtoul(f[1], NULL, 10);
 			else if (strtoul(f[1], NULL, 10) !=
 				 (mlpt_level_folded(l, levels) ? 0 :
-				  (addr >> shift) & 511))
+				  (addr >> shift) & (mlpt_table_entries() - 1)))
 				goto bad;
 			/* The entry: folded "-", else shown or hidden. */
 			if (strcmp(f[2], "-") &&
