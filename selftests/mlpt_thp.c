@@ -3,8 +3,9 @@
  * pmd leaves, 2 MiB (32 MiB with 16 KiB pages).  A transparent huge page
  * (and the huge zero page) is a pmd leaf with a pte table deposited
  * behind it, which the kernel accounts in VmPTE but no walk reaches; a
- * hugetlb page is a pmd leaf with no deposit.  MADV_COLLAPSE turns a full pte table into a leaf and deposits that very
- * table.  Each case is measured in a stopped child, as in mlpt_layout.
+ * hugetlb page is a pmd leaf with no deposit.  MADV_COLLAPSE turns a
+ * full pte table into a leaf and deposits that very table.  Each case is
+ * measured in a stopped child, as in mlpt_layout.
  */
 #define _GNU_SOURCE
 #include <errno.h>
