@@ -6,7 +6,8 @@
  * (newer than 6.12; Debian's 7.x has it) also free a pte table
  * that one MADV_DONTNEED empties over its whole 2 MiB; a DONTNEED of part
  * of a table never frees it.  The lab does both: each table's two halves
- * one call at a time, then the whole 8 MiB in one call.
+ * one call at a time, then the whole 8 MiB in one call.  With 16 KiB pages
+ * a pte table maps 32 MiB: the buffer is four of them, 128 MiB.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,7 +17,7 @@
 
 #include "lab.h"
 
-#define BUF (8 * LAB_MIB)
+#define BUF (4 * MLPT_PMD_SIZE)	/* 8 MiB: 4 pte tables */
 #define TABLES (BUF / MLPT_PMD_SIZE)
 #define PAGES (BUF / MLPT_PAGE)
 #define HALF (MLPT_PMD_SIZE / 2)

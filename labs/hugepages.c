@@ -5,6 +5,8 @@
  * need 4 pte tables; a 2 MiB page is one pmd entry and needs none, but for
  * THP the kernel keeps ("deposits") one pte table per huge page, to split
  * it later without allocating: THP saves walk steps, not table memory.
+ * With 16 KiB pages a huge page (a pmd entry) is 32 MiB, and the buffer
+ * four of them, 128 MiB.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,7 +17,7 @@
 
 #include "lab.h"
 
-#define BUF (8 * LAB_MIB)
+#define BUF (4 * MLPT_PMD_SIZE)	/* 8 MiB: 4 huge pages */
 #define HUGE (BUF / MLPT_PMD_SIZE)
 
 static bool thp_enabled(void)

@@ -32,12 +32,12 @@ int main(void)
 		/* each 512 GiB slot used is a p4d entry, as on 4-level a pgd entry */
 		lab_check("p4d entries = pud tables", r.lvl[MLPT_P4D][MLPT_PRESENT],
 			  r.lvl[MLPT_PUD][MLPT_TABLES]);
-		lab_note("cost of the fifth level here", 4096, "bytes");
+		lab_note("cost of the fifth level here", MLPT_PAGE, "bytes");
 	} else if (levels == 4) {
 		lab_check("p4d folded", r.lvl[MLPT_P4D][MLPT_FOLDED], 1);
 		lab_check("pgd entries = pud tables", r.lvl[MLPT_PGD][MLPT_PRESENT],
 			  r.lvl[MLPT_PUD][MLPT_TABLES]);
-		lab_note("with 5 levels it would add one p4d table", 4096, "bytes");
+		lab_note("with 5 levels it would add one p4d table", MLPT_PAGE, "bytes");
 	} else {
 		lab_check("p4d folded", r.lvl[MLPT_P4D][MLPT_FOLDED], 1);
 		lab_check("pud folded", r.lvl[MLPT_PUD][MLPT_FOLDED], 1);
@@ -45,7 +45,7 @@ int main(void)
 		lab_check("pgd entries = pmd tables", r.lvl[MLPT_PGD][MLPT_PRESENT],
 			  r.lvl[MLPT_PMD][MLPT_TABLES]);
 		lab_note("with 4 levels it would add a pud table per 512 GiB used",
-			 4096, "bytes");
+			 MLPT_PAGE, "bytes");
 	}
 	return lab_end();
 }

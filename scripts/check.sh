@@ -15,7 +15,8 @@
 #   arm64:   besides x86-64 (MLPT_ARCH=amd64 or arm64: that one alone),
 #            the selftests, labs and user tool cross-built, and arm64's
 #            kernel (scripts/kernels.sh) booted on QEMU's arm64 "virt"
-#            board with and without LPA2 (docs/architectures.md)
+#            board with and without LPA2 (docs/architectures.md); its
+#            16 KiB-page twin (-arm64-16k) when MLPT_KERNELS names it
 #   riscv64: with MLPT_ARCH=riscv64 the same for sid's riscv64 kernel
 #            (the user tool not yet), booted on QEMU's riscv64 "virt"
 #            board in Sv57, Sv48 and Sv39
@@ -314,6 +315,12 @@ ksrc=$("$MLPT_SRC/scripts/ksource.sh" 6.12)
 kernels=${MLPT_KERNELS:-$(for arch in $arches; do
 	MLPT_ARCH=$arch "$MLPT_SRC/scripts/kernels.sh"
 done)}
+# Another architecture's kernel named there is fetched as kernels.sh
+# fetches its own (fetch-foreign.sh does nothing when it is unpacked).
+for kver in $kernels; do
+	[ "$(kernel_arch "$kver")" = amd64 ] ||
+		"$MLPT_SRC/scripts/fetch-foreign.sh" "$(kernel_arch "$kver")" "$kver" >/dev/null
+done
 host_tests
 checkpatch_tests "$ksrc"
 splat_tests

@@ -24,8 +24,9 @@ arch=$1
 kver=$2
 root=$MLPT_FOREIGN/$arch
 suite=$(kernel_foreign_suite "$kver")
-# linux-kbuild-6.12.117+deb12 serves 6.12.117+deb12-amd64 and -arm64.
-kbuild=/usr/lib/linux-kbuild-${kver%-"$arch"}
+# linux-kbuild-6.12.117+deb12 serves 6.12.117+deb12-amd64, -arm64 and
+# -arm64-16k.
+kbuild=/usr/lib/linux-kbuild-${kver%%-"$arch"*}
 chroot=
 if [ -n "$suite" ]; then
 	chroot=$("$MLPT_SRC/scripts/chroot.sh" "$suite" make "gcc-$arch-linux-gnu")
@@ -43,7 +44,7 @@ run() {
 
 [ "$(kernel_arch "$kver")" = "$arch" ] || die "fetch-foreign: $kver is not an $arch kernel"
 [ -d "$chroot$kbuild/scripts" ] ||
-	die "fetch-foreign: $chroot$kbuild missing: install linux-kbuild-${kver%-"$arch"}${suite:+ in the $suite chroot}"
+	die "fetch-foreign: $chroot$kbuild missing: install linux-kbuild-${kver%%-"$arch"*}${suite:+ in the $suite chroot}"
 
 if ! [ -f "$root/boot/vmlinuz-$kver" ] || ! [ -f "$hdr/Makefile" ] ||
 	! [ -x "$root/bin/busybox" ]; then

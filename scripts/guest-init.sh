@@ -70,12 +70,21 @@ step "mount -t mlpt none /proc/mlpt" mount -t mlpt none /proc/mlpt
 # compares both with the mode it asked QEMU for.  The kernel clears la57
 # from the flags when it runs with 4 levels on a CPU that has it.  arm64
 # shows no such flag: its kernel says at boot when it uses the CPU's
-# 52-bit addresses, which with 4 KiB pages take a fifth level.  riscv64
+# 52-bit addresses, else it runs 48 bits (47 with 16 KiB pages); the
+# levels are what those bits take above the page offset, PAGE_SHIFT - 3
+# bits a level, rounded up: 5 or 4 with 4 KiB pages, 4 or 3 with 16 KiB
+# (the page size from KernelPageSize: busybox has no getconf).  riscv64
 # names the satp mode in use ("mmu : sv48"): 12 bits of page offset and 9
 # per level.
 cpu_levels=4
 case $(uname -m) in
-aarch64) dmesg | grep -q 'CPU features: detected: 52-bit Virtual Addressing' && cpu_levels=5 ;;
+aarch64) page_kb=$(sed -n 's/^KernelPageSize: *\([0-9]*\) kB$/\1/p' /proc/self/smaps | head -n 1)
+	case $page_kb in
+	16) page_shift=14 va_bits=47 ;;
+	*) page_shift=12 va_bits=48 ;;
+	esac
+	dmesg | grep -q 'CPU features: detected: 52-bit Virtual Addressing' && va_bits=52
+	cpu_levels=$(((va_bits - page_shift + page_shift - 4) / (page_shift - 3))) ;;
 riscv64) cpu_levels=$(sed -n 's/^mmu[[:space:]]*: sv\(39\|48\|57\)$/\1/p' /proc/cpuinfo | head -n 1)
 	cpu_levels=$(((${cpu_levels:-0} - 12) / 9)) ;;
 *) grep -qw la57 /proc/cpuinfo && cpu_levels=5 ;;

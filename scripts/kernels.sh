@@ -11,7 +11,9 @@
 # the debug kernel (scripts/debug-kernel.sh: 6.12 with lockdep and KASAN).
 # With MLPT_ARCH=arm64 it prints the arm64 kernel of the newest 6.12
 # instead, unpacked by scripts/fetch-foreign.sh: the same version, so
-# that the host's linux-kbuild builds for it.  With MLPT_ARCH=riscv64,
+# that the host's linux-kbuild builds for it; "all" adds its twin with
+# 16 KiB pages (-arm64-16k), which make matrix boots and make check does
+# not.  With MLPT_ARCH=riscv64,
 # sid's riscv64 kernel of the version of sid's amd64 one (fetch-kernel.sh
 # sid), built in the sid chroot with that chroot's linux-kbuild.
 set -eu
@@ -21,6 +23,8 @@ case $MLPT_ARCH in
 arm64)
 	v=$(MLPT_ARCH=amd64 "$0" | grep '^6\.12\.')
 	"$MLPT_SRC/scripts/fetch-foreign.sh" arm64 "${v%-amd64}-arm64"
+	[ "${1:-}" != all ] ||
+		"$MLPT_SRC/scripts/fetch-foreign.sh" arm64 "${v%-amd64}-arm64-16k"
 	exit 0
 	;;
 riscv64)

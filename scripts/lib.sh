@@ -58,10 +58,11 @@ debug_kernel_dir() {
 	echo "$MLPT_DEBUG_KERNELS/$1"
 }
 
-# The architecture KVER is built for, from Debian's flavour suffix.
+# The architecture KVER is built for, from Debian's flavour suffix
+# (arm64-16k: arm64 with 16 KiB pages).
 kernel_arch() {
 	case $1 in
-	*-arm64) echo arm64 ;;
+	*-arm64 | *-arm64-16k) echo arm64 ;;
 	*-riscv64) echo riscv64 ;;
 	*) echo amd64 ;;
 	esac
@@ -126,19 +127,24 @@ kernel_config() {
 # The paging levels a boot of KVER in MODE (5-level, 4-level) runs with:
 # the CPU's, except that a kernel built without CONFIG_X86_5LEVEL (Debian's
 # 5.10) runs 4 levels on a CPU with LA57 too.  Newer kernels (7.2 here)
-# have no such option: 5-level support is always built in.  arm64 with
-# 4 KiB pages has 5 levels when built for 52-bit addresses and the CPU
-# has LPA2, else 4 (the "4-level" CPU has no LPA2).  riscv64 runs the
-# mode asked for (Sv57, Sv48, Sv39: 5, 4, 3 levels; qemu_append).
+# have no such option: 5-level support is always built in.  arm64 runs
+# 52-bit addresses when built for them and the CPU has LPA2 (the "5-level"
+# CPU; the "4-level" one has none), else VA_BITS_MIN: 47 with 16 KiB
+# pages, else 48 (arch/arm64/include/asm/memory.h); the levels are what
+# those bits take above the page offset, PAGE_SHIFT - 3 bits a level:
+# 5 and 4 with 4 KiB pages, 4 and 3 with 16 KiB.  riscv64 runs the mode
+# asked for (Sv57, Sv48, Sv39: 5, 4, 3 levels; qemu_append).
 kernel_paging_levels() {
+	local config shift=12 bits=48
 	if [ "$(kernel_arch "$1")" = riscv64 ]; then
 		echo "${2%-level}"
 	elif [ "$(kernel_arch "$1")" = arm64 ]; then
-		if [ "$2" = 5-level ] && kernel_config "$1" | grep -q '^CONFIG_PGTABLE_LEVELS=5$'; then
-			echo 5
-		else
-			echo 4
+		config=$(kernel_config "$1")
+		! grep -q '^CONFIG_ARM64_16K_PAGES=y$' <<<"$config" || shift=14 bits=47
+		if [ "$2" = 5-level ] && grep -q '^CONFIG_ARM64_VA_BITS=52$' <<<"$config"; then
+			bits=52
 		fi
+		echo $(((bits - shift + shift - 4) / (shift - 3)))
 	elif [ "$2" = 5-level ] && ! kernel_config "$1" | grep -q '^# CONFIG_X86_5LEVEL is not set'; then
 		echo 5
 	else

@@ -174,7 +174,8 @@ static int check_rows(const struct translation *t, unsigned long addr,
 		const struct step_row *r = &t->row[l];
 		bool folded = mlpt_level_folded(l, levels);
 		unsigned long entries = l == MLPT_PGD ?
-					mlpt_pgd_entries(levels) : 512;
+					mlpt_pgd_entries(levels) :
+					mlpt_table_entries();
 		unsigned long index = folded ? 0 :
 				      (addr >> mlpt_entry_shift(l, levels)) &
 				      (entries - 1);
@@ -241,7 +242,7 @@ static int levels_of(pid_t pid)
 	return mlpt_report_pid(pid, &r) ? 0 : (int)r.paging_levels;
 }
 
-/* A 4 KiB leaf: pte row leaf, offset in the page, pagemap's PFN. */
+/* A page leaf: pte row leaf, offset in the page, pagemap's PFN. */
 TEST_F(cmd, translate_pte)
 {
 	unsigned long addr = self->m.pages.addr + 5 * MLPT_PAGE + 0xabc;
@@ -263,7 +264,8 @@ TEST_F(cmd, translate_pte)
 	ASSERT_TRUE(t.has_pfn);
 	ASSERT_FALSE(t.pfn_hidden);
 	ASSERT_EQ((unsigned long long)pfn, t.pfn);
-	ASSERT_EQ(((unsigned long long)pfn << 12) + 0xabc, t.physical);
+	ASSERT_EQ(((unsigned long long)pfn << mlpt_page_shift()) + 0xabc,
+		  t.physical);
 #ifdef __aarch64__
 	/*
 	 * A written private anonymous page: valid page descriptor, accessed,
@@ -300,7 +302,9 @@ TEST_F(cmd, translate_pmd_leaf)
 	ASSERT_EQ(0, check_rows(&t, addr, levels, MLPT_PMD, "leaf"));
 	pfn = mlpt_pagemap_pfn(self->child.pid, addr);
 	ASSERT_LT(0, pfn);
-	ASSERT_EQ(((unsigned long long)pfn << 12) + 0x345, t.physical);
+	/* pagemap gives the frame of addr's page: 0x345 into it (0x2345 with 16 KiB). */
+	ASSERT_EQ(((unsigned long long)pfn << mlpt_page_shift()) +
+		  (0x12345 & (MLPT_PAGE - 1)), t.physical);
 #ifdef __aarch64__
 	/* A written THP: a block descriptor with a page's attributes. */
 	ASSERT_STREQ("V BLOCK AF AP=01 nG DBM PXN UXN", t.row[MLPT_PMD].flags);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Contiguous ptes (docs/format.md, `contiguous-ptes`).  The test maps
+ * Contiguous ptes (docs/format.md, `contiguous-ptes`).  With 16 KiB pages
+ * a contiguous range is 128 ptes mapping 2 MiB (arm64's CONT_PTES), so
+ * there every "64 KiB" below is 2 MiB, "16" 128, "256 KiB" 8 MiB and the
+ * THP that cannot fit 32 MiB.  The test maps
  * 256 KiB of anonymous memory at a slot base (64 KiB aligned, and too
  * small a VMA for a 2 MiB THP), writes every page, and derives from
  * /proc/PID/pagemap and /proc/kpageflags, not from the module, which
@@ -32,7 +35,8 @@
  * low 4 bits 1000b).  Either way the walk sees 16 present pte leaves in
  * one pte table; arm64 counts 16 contiguous ptes, riscv64 has no key
  * (its kernel has no pte_cont()), and translate names the bit: CONT, N.
- * x86-64 has no 64 KiB hugetlb size (2 MiB and 1 GiB only): skipped.
+ * x86-64 has no 64 KiB hugetlb size (2 MiB and 1 GiB only), nor has
+ * arm64 with 16 KiB pages (its contiguous size is 2 MiB): skipped there.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -46,12 +50,28 @@
 #include "kselftest_harness.h"
 #include "mlpt_lib.h"
 
-#define MTHP_64K "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled"
-#define CHUNK_PAGES	16	/* 64 KiB of 4 KiB pages: one contiguous range */
+#define MTHP "/sys/kernel/mm/transparent_hugepage/hugepages-%lukB/enabled"
 #define CHUNKS		4	/* 256 KiB: no 2 MiB THP fits in the VMA */
 #define HUGETLB_64K "/sys/kernel/mm/hugepages/hugepages-64kB/nr_hugepages"
 /* mmap()'s huge page size field: log2(64 KiB) = 16 (MAP_HUGE_64KB) */
 #define MAP_HUGE_64K	(16 << MAP_HUGE_SHIFT)
+/* its ptes: 16 of 4 KiB (no 16 KiB-page kernel has the size) */
+#define HUGETLB_64K_PAGES	((64UL << 10) / MLPT_PAGE)
+
+/*
+ * Pages of one contiguous range (arm64's CONT_PTES): 16 of 4 KiB, 64 KiB
+ * (x86-64's chunks too), or 128 of 16 KiB, 2 MiB.
+ */
+static unsigned long chunk_pages(void)
+{
+	return MLPT_PAGE == 16384 ? 128 : 16;
+}
+
+/* The multi-size THP control of the chunk's size, hugepages-64kB. */
+static void mthp_path(char *path, size_t size)
+{
+	snprintf(path, size, MTHP, chunk_pages() * MLPT_PAGE >> 10);
+}
 
 FIXTURE(contpte) {
 	struct mlpt_child child;
@@ -93,15 +113,20 @@ static int write_sysfs(const char *path, const char *s)
 /* Write @mode to the 64 KiB mTHP control; 0 or -1. */
 static int set_mode(const char *mode)
 {
-	return write_sysfs(MTHP_64K, mode);
+	char path[96];
+
+	mthp_path(path, sizeof(path));
+	return write_sysfs(path, mode);
 }
 
 /* The mode in force: the bracketed word of "always inherit [never] ...". */
 static void get_mode(char *mode, size_t size)
 {
-	char line[128] = "", *open_br, *close_br;
-	FILE *f = fopen(MTHP_64K, "r");
+	char line[128] = "", path[96], *open_br, *close_br;
+	FILE *f;
 
+	mthp_path(path, sizeof(path));
+	f = fopen(path, "r");
 	mode[0] = '\0';
 	if (!f)
 		return;
@@ -141,17 +166,17 @@ static bool chunk_is_large_folio(pid_t pid, unsigned long addr, bool *err)
 	long long pfn0 = mlpt_pagemap_pfn(pid, addr), pfn, flags;
 	const long long compound = 1LL << KPF_COMPOUND_HEAD |
 				   1LL << KPF_COMPOUND_TAIL;
-	bool large = pfn0 > 0 && pfn0 % CHUNK_PAGES == 0;
-	int i;
+	bool large = pfn0 > 0 && pfn0 % chunk_pages() == 0;
+	unsigned long i;
 
-	for (i = 0; i < CHUNK_PAGES; i++) {
+	for (i = 0; i < chunk_pages(); i++) {
 		pfn = mlpt_pagemap_pfn(pid, addr + i * MLPT_PAGE);
 		flags = frame_flags(pfn);
 		if (pfn <= 0 || flags < 0) {
 			*err = true;
 			return false;
 		}
-		if (pfn != pfn0 + i)
+		if (pfn != pfn0 + (long long)i)
 			large = false;
 		else if (i == 0 && !(flags & compound))
 			large = false;
@@ -184,7 +209,7 @@ FIXTURE_SETUP(contpte)
 	/* A slot base is aligned far beyond 64 KiB. */
 	self->t.addr = mlpt_free_slots(1);
 	ASSERT_NE(0UL, self->t.addr);
-	self->t.npages = CHUNKS * CHUNK_PAGES;
+	self->t.npages = CHUNKS * chunk_pages();
 	self->t.leaf_level = MLPT_PTE;
 	ASSERT_EQ(0, mlpt_child_start(&self->child, contpte_step, &self->t));
 }
@@ -208,9 +233,10 @@ TEST_F(contpte, chunks_of_64k)
 	ASSERT_EQ(0, mlpt_report_pid(pid, &after));
 	for (i = 0; i < CHUNKS; i++)
 		large += chunk_is_large_folio(pid, self->t.addr +
-					      i * CHUNK_PAGES * MLPT_PAGE, &err);
+					      i * chunk_pages() * MLPT_PAGE, &err);
 	ASSERT_FALSE(err);
-	TH_LOG("64 KiB mTHP %s: %lu of %d chunks one large folio",
+	TH_LOG("%lu KiB mTHP %s: %lu of %d chunks one large folio",
+	       chunk_pages() * MLPT_PAGE >> 10,
 	       self->old_mode[0] ? variant->mode : "absent", large, CHUNKS);
 	TH_LOG("contiguous-ptes %llu before, %llu after",
 	       before.contiguous_ptes, after.contiguous_ptes);
@@ -221,10 +247,10 @@ TEST_F(contpte, chunks_of_64k)
 	 */
 	if (!strcmp(variant->mode, "never") || !self->old_mode[0])
 		ASSERT_EQ(0UL, large);
-	/* 64 written pages: 64 pte leaves in one new pte table. */
+	/* 64 written pages (512): as many pte leaves in one new pte table. */
 	mlpt_expect_touch(&before, &self->t, 1, &want);
 	if (kernel_has_contpte())
-		want.contiguous_ptes += large * CHUNK_PAGES;
+		want.contiguous_ptes += large * chunk_pages();
 	ASSERT_EQ(0, mlpt_report_diff(&want, &after));
 	ASSERT_EQ(0, mlpt_report_invariants(&after));
 	ASSERT_EQ(mlpt_vmpte_kb(pid) * 1024ULL, after.kernel_pgtables_bytes);
@@ -261,7 +287,7 @@ FIXTURE_SETUP(hugetlb_64k)
 	ASSERT_EQ(self->old_pages + 1, mlpt_read_ll(HUGETLB_64K));
 	self->t.addr = mlpt_free_slots(1);
 	ASSERT_NE(0UL, self->t.addr);
-	self->t.npages = CHUNK_PAGES;
+	self->t.npages = HUGETLB_64K_PAGES;
 	self->t.leaf_level = MLPT_PTE;
 	ASSERT_EQ(0, mlpt_child_start(&self->child, hugetlb_64k_step,
 				      &self->t));
@@ -332,7 +358,7 @@ TEST_F(hugetlb_64k, one_range)
 	 * mapping: valid page descriptor, accessed, read-write at EL0
 	 * (AP=01), not global, writable (DBM), contiguous, never executable.
 	 */
-	want.contiguous_ptes += CHUNK_PAGES;
+	want.contiguous_ptes += HUGETLB_64K_PAGES;
 	ASSERT_STREQ("V PAGE AF AP=01 nG DBM CONT PXN UXN", flags);
 #elif defined(__riscv)
 	/*

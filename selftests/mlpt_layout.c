@@ -3,7 +3,11 @@
  * Exact counts.  A stopped child maps and touches pages at chosen
  * addresses inside slots nothing else uses (mlpt_free_slots()); the report after the
  * step minus the report before must be exactly what those pages need in a
- * tree of 512-entry tables, in every column and occupancy bucket.  A child
+ * tree of page-sized tables (512 entries with 4 KiB pages, 2048 with
+ * 16 KiB), in every column and occupancy bucket.  Distances are spans of
+ * a level's entry (mlpt_span()): "2 MiB" below is a pmd entry's, 32 MiB
+ * with 16 KiB pages, "1 GiB" a pud entry's (64 GiB), "512 GiB" a p4d
+ * entry's (128 TiB, a 4-level pgd entry's with 16 KiB pages).  A child
  * is measured rather than the test itself so that reading the report
  * (buffers, stack, malloc) cannot change the tables being counted.
  */
@@ -15,13 +19,13 @@
 #include "mlpt_lib.h"
 
 #define MAX_RUNS 3
-#define SZ_2M MLPT_PMD_SIZE
-#define SZ_1G MLPT_PUD_SIZE
-#define SZ_512G MLPT_P4D_SIZE
 
 struct run {
-	unsigned long off;	/* from the slot base, or absolute if high */
+	/* n spans of a @unit entry from the slot base, or absolute if high */
+	unsigned long n;
+	enum mlpt_level unit;
 	unsigned long npages;
+	bool full;		/* npages: a whole pte table */
 };
 
 /* What the child maps: its own copy, made by fork(). */
@@ -47,13 +51,13 @@ FIXTURE_VARIANT(layout) {
 
 /* One page: one new pte, pmd and pud table, each holding 1 entry. */
 FIXTURE_VARIANT_ADD(layout, one_page) {
-	.run = { { 0, 1 } }, .nruns = 1, .nslots = 1,
+	.run = { { .npages = 1 } }, .nruns = 1, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
 };
 
 /* 512 pages = 2 MiB from an aligned start: one full pte table (512). */
 FIXTURE_VARIANT_ADD(layout, full_pte_table) {
-	.run = { { 0, 512 } }, .nruns = 1, .nslots = 1,
+	.run = { { .full = true } }, .nruns = 1, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
 };
 
@@ -62,40 +66,46 @@ FIXTURE_VARIANT_ADD(layout, full_pte_table) {
  * buckets 2-7, 64-255 and 256-511; one pmd table with 3 entries (2-7).
  */
 FIXTURE_VARIANT_ADD(layout, pte_buckets) {
-	.run = { { 0, 3 }, { SZ_2M, 64 }, { 2 * SZ_2M, 300 } },
+	.run = { { 0, MLPT_PMD, 3 }, { 1, MLPT_PMD, 64 },
+		 { 2, MLPT_PMD, 300 } },
 	.nruns = 3, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 3 },
 };
 
 /* 2 pages 2 MiB apart: 2 pte tables of 1, one pmd table of 2 entries. */
 FIXTURE_VARIANT_ADD(layout, two_pte_tables) {
-	.run = { { 0, 1 }, { SZ_2M, 1 } }, .nruns = 2, .nslots = 1,
+	.run = { { 0, MLPT_PMD, 1 }, { 1, MLPT_PMD, 1 } },
+	.nruns = 2, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 2 },
 };
 
 /* 1 GiB apart: 2 pte, 2 pmd tables, one pud table of 2 entries. */
 FIXTURE_VARIANT_ADD(layout, two_pmd_tables) {
-	.run = { { 0, 1 }, { SZ_1G, 1 } }, .nruns = 2, .nslots = 1,
+	.run = { { 0, MLPT_PUD, 1 }, { 1, MLPT_PUD, 1 } },
+	.nruns = 2, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 2, [MLPT_PTE] = 2 },
 };
 
 /*
  * 512 GiB apart: 2 pud tables; 2 new entries in the pgd (4-level) or in
  * the existing p4d table (5-level), moving it between buckets.  With 3
- * levels there are no pud tables, and user space ends at 256 GiB.
+ * levels there are no pud tables (riscv64 Sv39, arm64 with 16 KiB pages
+ * and 47 bits).
  */
 FIXTURE_VARIANT_ADD(layout, two_pud_tables) {
-	.run = { { 0, 1 }, { SZ_512G, 1 } }, .nruns = 2, .nslots = 2,
+	.run = { { 0, MLPT_P4D, 1 }, { 1, MLPT_P4D, 1 } },
+	.nruns = 2, .nslots = 2,
 	.levels = 4,
 	.tables = { [MLPT_PUD] = 2, [MLPT_PMD] = 2, [MLPT_PTE] = 2 },
 };
 
 /*
  * 256 TiB apart above the 47-bit hint: pgd entries 1 and 2 (2^48 and
- * 2^49), so 2 new p4d tables, and 2 of everything below.
+ * 2^49), so 2 new p4d tables, and 2 of everything below.  Only with 4 KiB
+ * pages: with 16 KiB arm64 has 4 levels at most, and no p4d.
  */
 FIXTURE_VARIANT_ADD(layout, two_p4d_tables) {
-	.run = { { MLPT_PGD5_SIZE, 1 }, { 2 * MLPT_PGD5_SIZE, 1 } },
+	.run = { { 1, MLPT_PGD, 1 }, { 2, MLPT_PGD, 1 } },
 	.nruns = 2, .nslots = 1, .high = true, .levels = 5,
 	.tables = { [MLPT_P4D] = 2, [MLPT_PUD] = 2, [MLPT_PMD] = 2,
 		    [MLPT_PTE] = 2 },
@@ -131,8 +141,11 @@ FIXTURE_SETUP(layout)
 	}
 	self->w.n = variant->nruns;
 	for (i = 0; i < self->w.n; i++) {
-		self->w.t[i].addr = base + variant->run[i].off;
-		self->w.t[i].npages = variant->run[i].npages;
+		const struct run *r = &variant->run[i];
+
+		self->w.t[i].addr = base + r->n * mlpt_span(r->unit);
+		self->w.t[i].npages = r->full ? mlpt_table_entries() :
+						r->npages;
 		self->w.t[i].leaf_level = MLPT_PTE;
 	}
 	ASSERT_EQ(0, mlpt_child_start(&self->child, layout_step, &self->w));
@@ -157,7 +170,7 @@ TEST_F(layout, touch)
 /*
  * MADV_DONTNEED of half a table at a time empties ptes but keeps the
  * table on every kernel (CONFIG_PT_RECLAIM frees only a table that one
- * call empties over its whole 2 MiB); munmap of the only VMA in the slot
+ * call empties over its whole pmd span); munmap of the only VMA in the slot
  * frees every table.
  */
 FIXTURE(zap) {
@@ -171,7 +184,7 @@ static int zap_step(void *arg, int step)
 {
 	struct mlpt_touch *t = arg;
 	char *p = (char *)t->addr;
-	unsigned long half = 256 * MLPT_PAGE;
+	unsigned long half = mlpt_table_entries() / 2 * MLPT_PAGE;
 
 	switch (step) {
 	case ZAP_MAP:
@@ -190,7 +203,7 @@ FIXTURE_SETUP(zap)
 {
 	self->t.addr = mlpt_free_slots(1);
 	ASSERT_NE(0UL, self->t.addr);
-	self->t.npages = 512;
+	self->t.npages = mlpt_table_entries();
 	self->t.leaf_level = MLPT_PTE;
 	ASSERT_EQ(0, mlpt_child_start(&self->child, zap_step, &self->t));
 }
@@ -216,6 +229,7 @@ static void expect_zap(struct mlpt_report *r, unsigned long old,
 TEST_F(zap, dontneed_then_munmap)
 {
 	struct mlpt_report before, got, want;
+	unsigned long e = mlpt_table_entries();
 	pid_t pid = self->child.pid;
 
 	ASSERT_EQ(0, mlpt_report_pid(pid, &before));
@@ -224,18 +238,23 @@ TEST_F(zap, dontneed_then_munmap)
 	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
 	ASSERT_EQ(0, mlpt_report_diff(&want, &got));
 
-	/* 512 -> 256 present: bucket 512 -1, 256-511 +1, 1 MiB less. */
+	/*
+	 * A full table of E entries -> E/2 present, half the pmd span less:
+	 * 512 -> 256, bucket 512 -1, 256-511 +1; with 16 KiB pages 2048 ->
+	 * 1024, both in bucket 512 (512 or more).
+	 */
 	ASSERT_EQ(0, mlpt_child_step(&self->child, ZAP_HALF));
-	expect_zap(&want, 512, 256);
+	expect_zap(&want, e, e / 2);
 	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
 	ASSERT_EQ(0, mlpt_report_diff(&want, &got));
 
 	/*
-	 * 256 -> 0: the table stays (tables unchanged, pmd still points
-	 * to it) but is empty: empty-tables +1, bucket 256-511 -1, 0 +1.
+	 * E/2 -> 0: the table stays (tables unchanged, pmd still points
+	 * to it) but is empty: empty-tables +1, bucket 256-511 (512) -1,
+	 * 0 +1.
 	 */
 	ASSERT_EQ(0, mlpt_child_step(&self->child, ZAP_REST));
-	expect_zap(&want, 256, 256);
+	expect_zap(&want, e / 2, e / 2);
 	ASSERT_EQ(0, mlpt_report_pid(pid, &got));
 	ASSERT_EQ(0, mlpt_report_diff(&want, &got));
 	ASSERT_EQ(want.lvl[MLPT_PTE][MLPT_TABLES],

@@ -6,9 +6,10 @@
  * A stopped child maps, in two free slots S and S2 (mlpt_free_slots():
  * nothing else is mapped there, so every table under them is the
  * layout's), with W = 2 MiB (a pte table's window), G = 1 GiB (a pmd
- * table's) and P = 4 KiB:
+ * table's) and P = 4 KiB (with 16 KiB pages 32 MiB, 64 GiB and 16 KiB,
+ * and E = 2048 entries a table where 4 KiB pages have 512):
  *
- *   A  [S, S+2W)            all 512 pages of its first W, 3 of its second
+ *   A  [S, S+2W)            all E pages of its first W, 3 of its second
  *   B  [S+2.5W, S+3.5W)     its first page and its last
  *   C  [S+3.5W, S+3.5W+P)   read-only, read: the zero page; it shares
  *                           B's second pte table, as B shares none of A's
@@ -21,8 +22,8 @@
  *   X  [S+5G, S+5G+P)       a page of this program's file, read
  *   E  [S2, S2+W)           one page, the only mapping of slot 2
  *
- * (with 3 levels a slot is 8 GiB, so S+5G is still in it).  A, B, D and
- * E are MADV_NOHUGEPAGE, so every touch maps a 4 KiB pte.
+ * (with 3 levels a slot is 8 G, so S+5G is still in it).  A, B, D and
+ * E are MADV_NOHUGEPAGE, so every touch maps a page's pte.
  *
  * munmap() of a VMA frees a table whose whole window lies between the
  * end of the VMA before it and the start of the one after it (the
@@ -248,6 +249,8 @@ static int find_row(FIXTURE_DATA(occ) * self, unsigned long start,
 TEST_F(occ, rows)
 {
 	bool pud = !mlpt_level_folded(MLPT_PUD, mlpt_levels());
+	/* A's pages: a full pte table and 3 */
+	unsigned long a = mlpt_table_entries() + 3;
 	/* with it, D's MADV_DONTNEED (2 MiB, all of it) freed its table */
 	bool reclaim = mlpt_kernel_config("CONFIG_PT_RECLAIM") == 1;
 	unsigned long s = self->l.s;
@@ -255,8 +258,8 @@ TEST_F(occ, rows)
 	 * reclaim | own p4d pud pmd pte | occ 0 1 2-7 8-63 64-255 256-511 512
 	 */
 	const struct want want[] = {
-		{ "A", s, "anon", { pud, 1, 2, 515 * P, 0, 0, 0,
-				    2, 2, 2, 515, 2, 0, 0, 0, 2,
+		{ "A", s, "anon", { pud, 1, 2, a * P, 0, 0, 0,
+				    2, 2, 2, a, 2, 0, 0, 0, 2,
 				    0, 0, 1, 0, 0, 0, 1 } },
 		{ "B", s + 5 * W / 2, "anon", { 0, 0, 2, 2 * P, 0, 0, 0,
 						2, 2, 0, 0, 1, 0, 0, 0, 1,

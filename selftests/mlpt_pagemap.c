@@ -4,7 +4,8 @@
  * workload and a transparent huge page in a free slot, and the leaves
  * the report gained must be exactly the pages pagemap shows present
  * (bit 63) in those ranges.  pagemap shows each 4 KiB part of a 2 MiB
- * leaf, so a pmd leaf stands for 512 of its entries.
+ * leaf, so a pmd leaf stands for 512 of its entries (2048 with 16 KiB
+ * pages).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,8 +43,9 @@ FIXTURE_SETUP(pagemap)
 
 	ASSERT_NE(0UL, base);
 	/*
-	 * Sparse at +0, dense at +1 GiB as mlpt_workload_map() places them
-	 * (the child's copy of them is not this one), the THP at +2 GiB.
+	 * Sparse at +0, dense at +1 pud span (1 GiB; 64 GiB with 16 KiB
+	 * pages) as mlpt_workload_map() places them (the child's copy of
+	 * them is not this one), the THP at +2 pud spans.
 	 */
 	self->m.w.sparse = base;
 	self->m.w.dense = base + MLPT_PUD_SIZE;
@@ -75,17 +77,24 @@ TEST_F(pagemap, leaves_are_present_pages)
 				     self->m.w.dense + MLPT_DENSE_BYTES);
 	thp = mlpt_pagemap_present(pid, self->m.thp.addr,
 				   self->m.thp.addr + MLPT_PMD_SIZE);
-	/* 64 MiB / 2 MiB = 32 pages; 4 MiB / 4 KiB = 1024; 2 MiB = 512. */
+	/*
+	 * One page per pmd span of 32: 32 pages; 1024 dense pages; a THP
+	 * maps a pte table's worth of pages, 512 (2048 with 16 KiB pages).
+	 */
 	ASSERT_EQ(32, sparse);
 	ASSERT_EQ(1024, dense);
-	ASSERT_EQ(512, thp);
+	ASSERT_EQ((long)mlpt_table_entries(), thp);
 
 	pte = after.lvl[MLPT_PTE][MLPT_LEAF] - before.lvl[MLPT_PTE][MLPT_LEAF];
 	pmd = after.lvl[MLPT_PMD][MLPT_LEAF] - before.lvl[MLPT_PMD][MLPT_LEAF];
 	ASSERT_EQ((unsigned long long)(sparse + dense), pte);
-	ASSERT_EQ((unsigned long long)thp, pmd * 512);
-	/* 32 sparse tables + 2 dense ones; the THP needs none. */
-	ASSERT_EQ(34ULL, after.lvl[MLPT_PTE][MLPT_TABLES] -
+	ASSERT_EQ((unsigned long long)thp, pmd * mlpt_table_entries());
+	/*
+	 * 32 sparse tables + 2 dense ones (1024 pages in tables of 512; one
+	 * of 2048 with 16 KiB pages); the THP needs none.
+	 */
+	ASSERT_EQ(32 + (1024 + mlpt_table_entries() - 1) / mlpt_table_entries(),
+		  after.lvl[MLPT_PTE][MLPT_TABLES] -
 		  before.lvl[MLPT_PTE][MLPT_TABLES]);
 	ASSERT_EQ((unsigned long long)(sparse + dense + thp) * MLPT_PAGE,
 		  after.resident_bytes - before.resident_bytes);

@@ -37,20 +37,27 @@
 
 #define THP_ENABLED "/sys/kernel/mm/transparent_hugepage/enabled"
 #define MAX_VMAS 6
-#define P MLPT_PAGE
-#define SZ_2M MLPT_PMD_SIZE
-#define SZ_1G MLPT_PUD_SIZE
-#define SZ_512G MLPT_P4D_SIZE
 #define R PROT_READ
 #define RX (PROT_READ | PROT_EXEC)
-#define THP 0		/* npages of a 2 MiB THP */
+#define THP 0		/* npages of a pmd leaf (a THP) */
+#define FULL (~0UL)	/* npages of a whole pte table */
+/*
+ * Offsets from the slot base: n spans of an entry of level l (2 MiB is a
+ * pmd's, 32 MiB with 16 KiB pages; 1 GiB a pud's, 64 GiB; 512 GiB a
+ * p4d's, 128 TiB) plus p pages, which may be negative.
+ */
+#define AT(n, l, p) { n, l, p }
 
 /* Tables a VMA reached first: its row of `vmas`. */
 enum { ROW_PUD, ROW_PMD, ROW_PTE, ROW_COLS };
 
 struct vma_spec {
-	unsigned long off;	/* bytes from the slot base */
-	unsigned long npages;	/* 4 KiB pages, all touched; THP: 2 MiB */
+	struct {
+		unsigned long n;
+		enum mlpt_level l;
+		long p;
+	} at;
+	unsigned long npages;	/* pages, all touched; THP: a pmd leaf */
 	int prot;		/* set after touching; THP keeps RW */
 	unsigned long row[ROW_COLS];
 };
@@ -83,8 +90,9 @@ FIXTURE_VARIANT(runs) {
  * pmd and one pud table, all reached first by the first VMA.
  */
 FIXTURE_VARIANT_ADD(runs, shared_pte_table) {
-	.vma = { { 0, 3, R, { 1, 1, 1 } }, { 3 * P, 5, RX, { 0, 0, 0 } },
-		 { 8 * P, 2, R, { 0, 0, 0 } } },
+	.vma = { { AT(0, MLPT_PTE, 0), 3, R, { 1, 1, 1 } },
+		 { AT(0, MLPT_PTE, 3), 5, RX, { 0, 0, 0 } },
+		 { AT(0, MLPT_PTE, 8), 2, R, { 0, 0, 0 } } },
 	.n = 3, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
 };
@@ -95,24 +103,26 @@ FIXTURE_VARIANT_ADD(runs, shared_pte_table) {
  * entries; the second run meets it and its pmd entry again.
  */
 FIXTURE_VARIANT_ADD(runs, one_page_gap) {
-	.vma = { { 0, 4, R, { 1, 1, 1 } }, { 4 * P, 4, RX, { 0, 0, 0 } },
-		 { 9 * P, 3, R, { 0, 0, 0 } }, { 12 * P, 4, RX, { 0, 0, 0 } } },
+	.vma = { { AT(0, MLPT_PTE, 0), 4, R, { 1, 1, 1 } },
+		 { AT(0, MLPT_PTE, 4), 4, RX, { 0, 0, 0 } },
+		 { AT(0, MLPT_PTE, 9), 3, R, { 0, 0, 0 } },
+		 { AT(0, MLPT_PTE, 12), 4, RX, { 0, 0, 0 } } },
 	.n = 4, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 1 },
 };
 
 /*
- * Two runs in one pmd table, each across a 2 MiB boundary: [2M - 2p,
- * 2M + 3p) and [6M - 1p, 6M + 2p).  pmd entries 0, 1, 2 and 3 each lead
+ * Two runs in one pmd table, each across a 2 MiB (pmd span) boundary:
+ * [2M - 2p, 2M + 3p) and [6M - 1p, 6M + 2p).  pmd entries 0, 1, 2 and 3 each lead
  * to a pte table (2, 3, 1 and 2 entries): 4 pte tables, 1 pmd table of 4
  * entries.  Each VMA reaches one new pte table; the first also the pud
  * and pmd tables.
  */
 FIXTURE_VARIANT_ADD(runs, boundary_in_pmd_table) {
-	.vma = { { SZ_2M - 2 * P, 2, R, { 1, 1, 1 } },
-		 { SZ_2M, 3, RX, { 0, 0, 1 } },
-		 { 3 * SZ_2M - P, 1, R, { 0, 0, 1 } },
-		 { 3 * SZ_2M, 2, RX, { 0, 0, 1 } } },
+	.vma = { { AT(1, MLPT_PMD, -2), 2, R, { 1, 1, 1 } },
+		 { AT(1, MLPT_PMD, 0), 3, RX, { 0, 0, 1 } },
+		 { AT(3, MLPT_PMD, -1), 1, R, { 0, 0, 1 } },
+		 { AT(3, MLPT_PMD, 0), 2, RX, { 0, 0, 1 } } },
 	.n = 4, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 4 },
 };
@@ -120,14 +130,15 @@ FIXTURE_VARIANT_ADD(runs, boundary_in_pmd_table) {
 /*
  * Two runs in one pud table, each across a 1 GiB boundary: [1G - 2p,
  * 1G + 1p) and [3G - 1p, 3G + 2p).  pud entries 0-3 each lead to a pmd
- * table of 1 entry (511, 0, 511, 0) and a pte table: 1 pud table of 4
+ * table of 1 entry (511, 0, 511, 0; 2047 with 16 KiB pages) and a pte
+ * table: 1 pud table of 4
  * entries, 4 pmd and 4 pte tables, one of each per VMA.
  */
 FIXTURE_VARIANT_ADD(runs, boundary_in_pud_table) {
-	.vma = { { SZ_1G - 2 * P, 2, R, { 1, 1, 1 } },
-		 { SZ_1G, 1, RX, { 0, 1, 1 } },
-		 { 3 * SZ_1G - P, 1, R, { 0, 1, 1 } },
-		 { 3 * SZ_1G, 2, RX, { 0, 1, 1 } } },
+	.vma = { { AT(1, MLPT_PUD, -2), 2, R, { 1, 1, 1 } },
+		 { AT(1, MLPT_PUD, 0), 1, RX, { 0, 1, 1 } },
+		 { AT(3, MLPT_PUD, -1), 1, R, { 0, 1, 1 } },
+		 { AT(3, MLPT_PUD, 0), 2, RX, { 0, 1, 1 } } },
 	.n = 4, .nslots = 1,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 4, [MLPT_PTE] = 4 },
 };
@@ -136,11 +147,13 @@ FIXTURE_VARIANT_ADD(runs, boundary_in_pud_table) {
  * One run across a 512 GiB boundary, [512G - 2p, 512G + 1p): two pud
  * tables (entries 511 and 0), each with a pmd and a pte table of 1
  * entry; the pgd (4-level) or p4d table (5-level) gains 2 entries.  With
- * 3 levels there are no pud tables, and user space ends at 256 GiB.
+ * 3 levels there are no pud tables (riscv64 Sv39, arm64 with 16 KiB
+ * pages and 47 bits).  With 16 KiB pages and 4 levels the boundary is a
+ * 128 TiB pgd entry's.
  */
 FIXTURE_VARIANT_ADD(runs, run_across_pud_tables) {
-	.vma = { { SZ_512G - 2 * P, 2, R, { 1, 1, 1 } },
-		 { SZ_512G, 1, RX, { 1, 1, 1 } } },
+	.vma = { { AT(1, MLPT_P4D, -2), 2, R, { 1, 1, 1 } },
+		 { AT(1, MLPT_P4D, 0), 1, RX, { 1, 1, 1 } } },
 	.n = 2, .nslots = 2, .levels = 4,
 	.tables = { [MLPT_PUD] = 2, [MLPT_PMD] = 2, [MLPT_PTE] = 2 },
 };
@@ -148,16 +161,17 @@ FIXTURE_VARIANT_ADD(runs, run_across_pud_tables) {
 /*
  * One run of 5 VMAs: 2 pages r--, a THP at [2M, 4M), 512 pages r-x
  * filling [4M, 6M), a THP at [6M, 8M), 1 page r--.  pmd entries 0-4:
- * table, leaf, table, leaf, table; 3 pte tables (2, 512 and 1 entries)
+ * table, leaf, table, leaf, table; 3 pte tables (2, 512 and 1 entries;
+ * with 16 KiB pages 32 MiB spans and 2048 pages)
  * and 2 deposited tables, which only the leaves' own VMAs (anonymous)
  * decide.  VmPTE grows by 1 pud + 1 pmd + 3 pte + 2 deposited = 7 pages.
  */
 FIXTURE_VARIANT_ADD(runs, thp_between_small) {
-	.vma = { { SZ_2M - 2 * P, 2, R, { 1, 1, 1 } },
-		 { SZ_2M, THP, 0, { 0, 0, 0 } },
-		 { 2 * SZ_2M, 512, RX, { 0, 0, 1 } },
-		 { 3 * SZ_2M, THP, 0, { 0, 0, 0 } },
-		 { 4 * SZ_2M, 1, R, { 0, 0, 1 } } },
+	.vma = { { AT(1, MLPT_PMD, -2), 2, R, { 1, 1, 1 } },
+		 { AT(1, MLPT_PMD, 0), THP, 0, { 0, 0, 0 } },
+		 { AT(2, MLPT_PMD, 0), FULL, RX, { 0, 0, 1 } },
+		 { AT(3, MLPT_PMD, 0), THP, 0, { 0, 0, 0 } },
+		 { AT(4, MLPT_PMD, 0), 1, R, { 0, 0, 1 } } },
 	.n = 5, .nslots = 1, .thp = true,
 	.tables = { [MLPT_PUD] = 1, [MLPT_PMD] = 1, [MLPT_PTE] = 3 },
 };
@@ -176,7 +190,7 @@ static int map_thp(const struct mlpt_touch *t)
 	if (ret)
 		return ret;
 	for (tries = 0; tries < 10; tries++) {
-		if (!madvise((void *)t->addr, SZ_2M, MADV_COLLAPSE))
+		if (!madvise((void *)t->addr, MLPT_PMD_SIZE, MADV_COLLAPSE))
 			return 0;
 		if (errno != EAGAIN)
 			break;
@@ -243,8 +257,10 @@ FIXTURE_SETUP(runs)
 		const struct vma_spec *v = &variant->vma[i];
 		struct mlpt_touch *t = &self->m.t[i];
 
-		t->addr = base + v->off;
-		t->npages = v->npages;
+		t->addr = base + v->at.n * mlpt_span(v->at.l) +
+			  v->at.p * (long)MLPT_PAGE;
+		t->npages = v->npages == FULL ? mlpt_table_entries() :
+						v->npages;
 		t->leaf_level = v->npages == THP ? MLPT_PMD : MLPT_PTE;
 		t->deposit = v->npages == THP;
 		self->m.prot[i] = v->prot;
@@ -329,7 +345,7 @@ TEST_F(runs, exact)
 		const struct mlpt_touch *t = &self->m.t[i];
 		unsigned long row[ROW_COLS], leaf;
 		unsigned long want_leaf = t->leaf_level == MLPT_PMD ?
-					  SZ_2M : t->npages * P;
+					  MLPT_PMD_SIZE : t->npages * MLPT_PAGE;
 
 		ASSERT_EQ(0, vma_row(t->addr, row, &leaf)) {
 			TH_LOG("no vmas row starts at 0x%lx", t->addr);
@@ -358,9 +374,10 @@ TEST_F(runs, exact)
 }
 
 /*
- * A run of CONT_VMAS VMAs of 2 MiB each, r-- and r-x in turn, starting
- * 2 MiB-aligned, with only the first page of each written: one pte table
- * of 1 entry per VMA, 2048 pte tables in 4 pmd tables of 512 entries, so
+ * A run of CONT_VMAS VMAs of a pmd span each (2 MiB; 32 MiB with 16 KiB
+ * pages), r-- and r-x in turn, starting aligned, with only the first page
+ * of each written: one pte table of 1 entry per VMA, 2048 pte tables in
+ * 4 pmd tables of 512 entries (1 of 2048 with 16 KiB pages), so
  * the walk of the run passes 2048 points where it may drop mmap_lock.
  * Under TCG a writer waits a millisecond or more to be woken however
  * soon the walk lets it in, so the walk must last several of those for
@@ -413,7 +430,7 @@ static int writer_fn(void *arg)
 	unsigned long n = 0;
 
 	while (!__atomic_load_n(&log->stop, __ATOMIC_RELAXED)) {
-		if (syscall(SYS_mprotect, m->t[0].addr, P, R))
+		if (syscall(SYS_mprotect, m->t[0].addr, MLPT_PAGE, R))
 			return 1;
 		log->ns[n % RING] = now_ns();
 		__atomic_store_n(&log->n, ++n, __ATOMIC_RELEASE);
@@ -438,7 +455,7 @@ static int cont_step(void *arg, int step)
 		return now_ns() ? 0 : -EIO;
 	case CONT_MAP:
 		for (i = 0; i < CONT_VMAS; i++) {
-			char *p = mmap((void *)m->t[i].addr, SZ_2M,
+			char *p = mmap((void *)m->t[i].addr, MLPT_PMD_SIZE,
 				       PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS |
 				       MAP_FIXED_NOREPLACE, -1, 0);
@@ -446,11 +463,11 @@ static int cont_step(void *arg, int step)
 			if (p != (char *)m->t[i].addr)
 				return p == MAP_FAILED ? -errno : -EEXIST;
 			/* THP is "always": keep 4 KiB ptes. */
-			if (madvise(p, SZ_2M, MADV_NOHUGEPAGE))
+			if (madvise(p, MLPT_PMD_SIZE, MADV_NOHUGEPAGE))
 				return -errno;
 			p[0] = 1;
 			asm volatile("" : : "r" (p) : "memory");
-			ret = mprotect(p, SZ_2M, i % 2 ? RX : R);
+			ret = mprotect(p, MLPT_PMD_SIZE, i % 2 ? RX : R);
 			if (ret)
 				return -errno;
 		}
@@ -481,7 +498,7 @@ FIXTURE_SETUP(contended)
 			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->m->log);
 	for (i = 0; i < CONT_VMAS; i++) {
-		self->m->t[i].addr = base + i * SZ_2M;
+		self->m->t[i].addr = base + i * MLPT_PMD_SIZE;
 		self->m->t[i].npages = 1;
 		self->m->t[i].leaf_level = MLPT_PTE;
 	}
@@ -533,6 +550,7 @@ TEST_F_TIMEOUT(contended, lock_dropped_mid_run, 300)
 	struct writer_log *log = self->m->log;
 	pid_t pid = self->child.pid;
 	unsigned long long t0, t1, gap, best = 1, best_walk = 0;
+	unsigned long end;
 	unsigned long n0, n1;
 	int i, interrupted = 0;
 
@@ -541,17 +559,25 @@ TEST_F_TIMEOUT(contended, lock_dropped_mid_run, 300)
 	ASSERT_EQ(0, mlpt_child_step(&self->child, CONT_MAP));
 	/*
 	 * The model takes each touch for a VMA of its touched pages: each
-	 * VMA maps 511 untouched pages more (va-highest stays the stack's).
+	 * VMA maps 511 untouched pages more (2047 with 16 KiB pages).
+	 * va-highest stays the stack's, but with 16 KiB pages and 4 levels,
+	 * where the slots are above the stack (from 2^48), it is the end of
+	 * the last VMA.
 	 */
 	mlpt_expect_touch(&before, self->m->t, CONT_VMAS, &want);
-	want.mapped_bytes += CONT_VMAS * (SZ_2M - P);
+	want.mapped_bytes += CONT_VMAS * (MLPT_PMD_SIZE - MLPT_PAGE);
+	end = self->m->t[CONT_VMAS - 1].addr + MLPT_PMD_SIZE;
+	if (end > want.va_highest)
+		want.va_highest = end;
 	/*
-	 * 2048 pte tables of 1 entry, 4 pmd tables of 512, 1 pud table (with
-	 * 3 levels none: the 4 pmd tables hang from 4 pgd entries).
+	 * 2048 pte tables of 1 entry, 4 pmd tables of 512 (one of 2048 with
+	 * 16 KiB pages), 1 pud table (with 3 levels none: the pmd tables
+	 * hang from as many pgd entries).
 	 */
 	ASSERT_EQ(CONT_VMAS, want.lvl[MLPT_PTE][MLPT_TABLES] -
 		  before.lvl[MLPT_PTE][MLPT_TABLES]);
-	ASSERT_EQ(4ULL, want.lvl[MLPT_PMD][MLPT_TABLES] -
+	ASSERT_EQ(CONT_VMAS / mlpt_table_entries(),
+		  want.lvl[MLPT_PMD][MLPT_TABLES] -
 		  before.lvl[MLPT_PMD][MLPT_TABLES]);
 	ASSERT_EQ(mlpt_levels() < 4 ? 0ULL : 1ULL,
 		  want.lvl[MLPT_PUD][MLPT_TABLES] -

@@ -2,9 +2,10 @@
 /*
  * The walk costs what the tables cost, not what the address space spans.
  *
- * Two stopped children touch the same 4 pages (in 4 different 2 MiB
- * ranges); one of them also holds a 64 TiB PROT_NONE reservation (64 GiB
- * with 3 levels: mlpt_reservation_size()).  The reservation adds no page
+ * Two stopped children touch the same 4 pages (in 4 different pmd spans,
+ * 2 MiB or 32 MiB); one of them also holds a 64 TiB PROT_NONE reservation
+ * (64 GiB in riscv64 Sv39, 128 TiB with 16 KiB pages and 4 levels:
+ * mlpt_reservation_size()).  The reservation adds no page
  * tables (PROT_NONE pages are never touched), so both trees differ only
  * by the handful of pgd/p4d entries a walk must look at to see that the
  * 64 TiB are empty.  A walk proportional to the virtual size would visit
@@ -23,7 +24,7 @@
 #define READS		7
 
 struct layout {
-	unsigned long pages;		/* 4 pages, 2 MiB apart */
+	unsigned long pages;		/* 4 pages, a pmd span apart */
 	unsigned long reservation;	/* 0: none */
 };
 
@@ -66,7 +67,10 @@ static unsigned long long min_walk_ns(pid_t pid, struct mlpt_report *r)
 
 TEST(reservation_costs_nothing)
 {
-	/* A slot for the pages, then 128 (or 8 with 3 levels) for the rest. */
+	/*
+	 * A slot for the pages, then as many as the reservation fills: 128
+	 * (8 in Sv39, 1 with 16 KiB pages and 4 levels).
+	 */
 	unsigned long size = mlpt_reservation_size();
 	unsigned long base = mlpt_free_slots(1 + size / mlpt_slot_size());
 	struct layout small = { .pages = base };

@@ -9,8 +9,8 @@
  * tables copied at fork (copy_page_range() skips a VMA without anon_vma),
  * so each backend builds its own as it touches the buffers.
  *
- * Here: one 1 GiB segment at a 1 GiB-aligned address in a 512 GiB slot
- * of its own (so its pud, pmd and pte tables are its alone, see
+ * Here: one 1 GiB segment at a slot-aligned address in a slot of its
+ * own (so its pud, pmd and pte tables are its alone, see
  * mlpt_free_slots()), populated for writing by this process.  Then, for
  * each N given (increasing), children are forked until N processes map
  * it, each populating the whole segment for reading; once they all have,
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	base = mlpt_free_slots(1);
 	if (!base)
-		return fail("no free 512 GiB slot");
+		return fail("no free slot");
 	seg = mmap((void *)base, SEGMENT_BYTES, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (seg == MAP_FAILED)

@@ -33,7 +33,7 @@
 #define EXIT_ARG	"--mlpt-exit"
 
 #define THREADS		3
-#define SLOTS		96		/* 2 MiB slots of the arena */
+#define SLOTS		96		/* pmd-span slots of the arena */
 #define ARENA		(SLOTS * MLPT_PMD_SIZE)
 #define READERS		3
 /* Longest any group may take: the guest's own timeout is the real one. */
@@ -67,7 +67,8 @@ static void churn_slot(struct churn_thread *t, unsigned int *seed)
 	int slot = t->id + THREADS * (rand_r(seed) % (SLOTS / THREADS));
 	unsigned long addr = t->c->arena + slot * MLPT_PMD_SIZE;
 	unsigned long len = t->len[slot], half = len / 2 & ~(MLPT_PAGE - 1);
-	unsigned long n = 1 + rand_r(seed) % 512;
+	/* Up to 2 MiB: 512 pages, 128 with 16 KiB pages. */
+	unsigned long n = 1 + rand_r(seed) % ((2UL << 20) / MLPT_PAGE);
 	int dst = t->id + THREADS * (rand_r(seed) % (SLOTS / THREADS));
 	void *p;
 

@@ -26,7 +26,7 @@
 #define MLPT_PRINT_ERRORS	5
 /*
  * Stack of a target's thread: deep enough for libc and the tests' small
- * frames, and too small for a huge page (no 2 MiB-aligned 2 MiB inside).
+ * frames, and too small for a huge page (no aligned pmd span inside).
  */
 #define MLPT_THREAD_STACK	(256 * 1024)
 
@@ -301,7 +301,7 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 				pgd_index = strtoul(f[1], NULL, 10);
 			else if (strtoul(f[1], NULL, 10) !=
 				 (mlpt_level_folded(l, levels) ? 0 :
-				  (addr >> shift) & 511))
+				  (addr >> shift) & (mlpt_table_entries() - 1)))
 				goto bad;
 			/* The entry: folded "-", else shown or hidden. */
 			if (strcmp(f[2], "-") &&
@@ -340,7 +340,10 @@ int mlpt_check_translate(const char *text, unsigned long addr, bool phys,
 		snprintf(err, errlen, "translate: no stop");
 		return -1;
 	}
-	/* 4-level: the pgd holds 512 GiB entries (bits 39-47); 3: 1 GiB. */
+	/*
+	 * 4-level: the pgd holds 512 GiB entries (bits 39-47); 3: 1 GiB;
+	 * with 16 KiB pages 128 TiB (bits 47-51) and 64 GiB (bits 36-46).
+	 */
 	if (pgd_index != ((addr >> mlpt_entry_shift(MLPT_PGD, levels)) &
 			  (mlpt_pgd_entries(levels) - 1))) {
 		snprintf(err, errlen, "translate: pgd index %lu", pgd_index);

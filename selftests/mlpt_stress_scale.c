@@ -2,8 +2,9 @@
 /*
  * A big address space: a 64 TiB PROT_NONE reservation whose first 128
  * GiB are made writable and touched once every 2 MiB, so the walk meets
- * 65536 pte tables (with 3 levels all of a 64 GiB one, 32768 tables:
- * mlpt_reservation_size()).  The walk holds mmap_lock for reading, so it must
+ * 65536 pte tables (in Sv39 all of a 64 GiB one, 32768 tables:
+ * mlpt_reservation_size(); with 16 KiB pages 512 GiB of a 64 or 128 TiB
+ * one, once every 32 MiB: 16384 tables).  The walk holds mmap_lock for reading, so it must
  * give the lock up when a writer waits and stop when its reader is
  * killed:
  *
@@ -25,7 +26,12 @@
 #include "kselftest_harness.h"
 #include "mlpt_stress_lib.h"
 
-#define MAX_SPAN	(128UL << 30)	/* touched part: 65536 pte tables */
+/*
+ * The touched part: as many pte tables as 256 MiB hold, each with one
+ * touched page (256 MiB more): 65536 tables over 128 GiB with 4 KiB
+ * pages, 16384 over 512 GiB with 16 KiB pages.
+ */
+#define MAX_SPAN	((256UL << 20) / MLPT_PAGE * MLPT_PMD_SIZE)
 #define READERS		2
 #define KILLS		10
 /*

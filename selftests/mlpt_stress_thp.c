@@ -41,7 +41,11 @@
 #endif
 #define MPOL_MF_MOVE	(1 << 1)
 
-#define SLOTS		32		/* 2 MiB huge pages of the arena */
+/*
+ * Huge pages of the arena: 32 of 2 MiB, 64 MiB; with 16 KiB pages the
+ * same 64 MiB would be 2 of 32 MiB, too few to churn, so 4 (128 MiB).
+ */
+#define SLOTS		(MLPT_PMD_SIZE < (4UL << 20) ? 32 : 4)
 #define ARENA		(SLOTS * MLPT_PMD_SIZE)
 #define THREADS		2
 #define READERS		3
@@ -235,7 +239,8 @@ static int only_ko(const struct dirent *de)
  */
 static int zram_swap_on(char *why, size_t len)
 {
-	char path[300], page[MLPT_PAGE] = { 0 }, size[32];
+	static char page[1 << 16];	/* the first page: up to 64 KiB */
+	char path[300], size[32];
 	struct dirent **names;
 	unsigned int *hdr = (unsigned int *)(page + 1024);
 	int n, i, fd;
@@ -271,7 +276,7 @@ static int zram_swap_on(char *why, size_t len)
 	hdr[1] = ZRAM_BYTES / MLPT_PAGE - 1;
 	memcpy(page + MLPT_PAGE - 10, "SWAPSPACE2", 10);
 	fd = open(ZRAM, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, page, sizeof(page)) != sizeof(page) ||
+	if (fd < 0 || write(fd, page, MLPT_PAGE) != (ssize_t)MLPT_PAGE ||
 	    fsync(fd)) {
 		snprintf(why, len, ZRAM ": %s", strerror(errno));
 		return -1;

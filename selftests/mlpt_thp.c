@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 2 MiB leaves.  A transparent huge page (and the huge zero page) is a pmd
- * leaf with a pte table deposited behind it, which the kernel accounts in
- * VmPTE but no walk reaches; a hugetlb page is a pmd leaf with no deposit.
- * MADV_COLLAPSE turns a full pte table into a leaf and deposits that very
- * table.  Each case is measured in a stopped child, as in mlpt_layout.
+ * pmd leaves, 2 MiB (32 MiB with 16 KiB pages).  A transparent huge page
+ * (and the huge zero page) is a pmd leaf with a pte table deposited
+ * behind it, which the kernel accounts in VmPTE but no walk reaches; a
+ * hugetlb page is a pmd leaf with no deposit.  MADV_COLLAPSE turns a
+ * full pte table into a leaf and deposits that very table.  Each case is
+ * measured in a stopped child, as in mlpt_layout.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,7 +20,7 @@
 
 #define THP_SYSFS "/sys/kernel/mm/transparent_hugepage/"
 
-/* How the child maps its 2 MiB leaf. */
+/* How the child maps its pmd leaf. */
 struct huge_map {
 	struct mlpt_touch t;
 	int flags;
@@ -70,7 +71,7 @@ FIXTURE_SETUP(huge)
 	if (variant->read_only &&
 	    mlpt_read_ll(THP_SYSFS "use_zero_page") != 1)
 		SKIP(return, "huge zero page disabled (use_zero_page 0)");
-	/* A 2 MiB-aligned 2 MiB mapping: the slot base is aligned. */
+	/* A pmd-aligned pmd leaf's mapping: the slot base is aligned. */
 	self->m.t.addr = mlpt_free_slots(1);
 	ASSERT_NE(0UL, self->m.t.addr);
 	self->m.t.leaf_level = MLPT_PMD;
@@ -98,7 +99,7 @@ TEST_F(huge, fault)
 	ASSERT_EQ(0, mlpt_report_pid(pid, &after));
 	mlpt_expect_touch(&before, &self->m.t, 1, &want);
 	/*
-	 * By hand: pmd leaf +1 and no pte table; resident +2 MiB; pud and
+	 * By hand: pmd leaf +1 and no pte table; resident +a pmd span; pud and
 	 * pmd table +1 each; deposit +1 for THP: pgtables +3 or +2 pages
 	 * (+2 or +1 with 3 levels).
 	 */
@@ -146,7 +147,7 @@ FIXTURE_SETUP(collapse)
 {
 	self->t.addr = mlpt_free_slots(1);
 	ASSERT_NE(0UL, self->t.addr);
-	self->t.npages = 512;
+	self->t.npages = mlpt_table_entries();
 	self->t.leaf_level = MLPT_PTE;
 	ASSERT_EQ(0, mlpt_child_start(&self->child, collapse_step, &self->t));
 }
@@ -173,15 +174,16 @@ TEST_F(collapse, madv_collapse)
 		SKIP(return, "MADV_COLLAPSE not supported by this kernel (EINVAL)");
 	ASSERT_EQ(0, ret);
 	/*
-	 * The full pte table (512 present, bucket 512) becomes the deposit
-	 * of the new pmd leaf: pte tables -1, pte leaf -512, pmd next -1,
-	 * pmd leaf +1, deposited +1; the pmd table keeps its 1 entry,
-	 * resident stays 2 MiB and VmPTE does not change.
+	 * The full pte table (E = 512 present, 2048 with 16 KiB pages;
+	 * bucket 512) becomes the deposit of the new pmd leaf: pte tables
+	 * -1, pte leaf -E, pmd next -1, pmd leaf +1, deposited +1; the pmd
+	 * table keeps its 1 entry, resident stays a pmd span and VmPTE does
+	 * not change.
 	 */
 	want.lvl[MLPT_PTE][MLPT_TABLES]--;
-	want.lvl[MLPT_PTE][MLPT_PRESENT] -= 512;
-	want.lvl[MLPT_PTE][MLPT_LEAF] -= 512;
-	want.occ[MLPT_PTE][mlpt_bucket(512)]--;
+	want.lvl[MLPT_PTE][MLPT_PRESENT] -= mlpt_table_entries();
+	want.lvl[MLPT_PTE][MLPT_LEAF] -= mlpt_table_entries();
+	want.occ[MLPT_PTE][mlpt_bucket(mlpt_table_entries())]--;
 	want.lvl[MLPT_PMD][MLPT_NEXT]--;
 	want.lvl[MLPT_PMD][MLPT_LEAF]++;
 	want.deposited_tables++;

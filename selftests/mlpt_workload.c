@@ -3,16 +3,18 @@
  * mlpt-workload: a process with a known page-table shape for `make demo`
  * and the user-tool tests.  It maps the regions of mlpt_workload_map()
  * (sparse: 32 pages in 32 pte tables; dense: 1024 pages in 2 full pte
- * tables), prints its pid and sleeps until killed.
+ * tables, or half of one with 16 KiB pages), prints its pid and sleeps
+ * until killed.
  *
  * With "--reserve BYTES" it also maps BYTES of readable anonymous memory
  * and touches none of it: nothing resident, but a ceiling (the tables
  * every page touched would need) as big as a file of that size mapped
  * whole, for the survey's --ram-share flag.
  *
- * With "--grow PAGES" (1 to 512) it also maps PAGES x 2 MiB of anonymous
- * memory with MADV_NOHUGEPAGE, alone in a 512 GiB slot of its own, and
- * touches none of it; on SIGUSR1 it writes one page in each 2 MiB of it
+ * With "--grow PAGES" (1 to 512) it also maps PAGES pmd spans (2 MiB;
+ * 32 MiB with 16 KiB pages) of anonymous memory with MADV_NOHUGEPAGE,
+ * alone in a slot of its own, and touches none of it; on SIGUSR1 it
+ * writes one page in each pmd span of it
  * and prints "grown" (mlpt diff and --growth are tested with it: PAGES
  * pte tables, a pmd and a pud table more, and nothing else).
  */
@@ -104,7 +106,7 @@ int main(int argc, char **argv)
 		MLPT_DENSE_BYTES >> 20);
 	if (grow) {
 		fprintf(stderr, "mlpt-workload: grow 0x%lx+%luM\n",
-			(unsigned long)grow, grow_pages * 2);
+			(unsigned long)grow, grow_pages * (MLPT_PMD_SIZE >> 20));
 		grow_on_signal(&usr1);
 	}
 	for (;;)

@@ -500,14 +500,15 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 	DIFF("mlpt-format", 1, r->format);
 	DIFF("page-size", MLPT_PAGE, r->page_size);
 	DIFF("entry-bytes", 8, r->entry_bytes);
-	DIFF("entries-per-table", 512, r->entries_per_table);
+	DIFF("entries-per-table", mlpt_table_entries(), r->entries_per_table);
 	if (levels < 3 || levels > 5) {
 		DIFF("paging-levels 3, 4 or 5", 4, r->paging_levels);
 		return bad;
 	}
-	/* 0: no such key, as when the pgd has 512 entries too. */
+	/* 0: no such key, as when the pgd is a whole table too. */
 	DIFF("entries-per-table-pgd",
-	     mlpt_pgd_entries(levels) == 512 ? 0 : mlpt_pgd_entries(levels),
+	     mlpt_pgd_entries(levels) == mlpt_table_entries() ?
+	     0 : mlpt_pgd_entries(levels),
 	     r->entries_per_table_pgd);
 	/*
 	 * arm64 has contiguous ptes and says how many are present; x86-64
@@ -521,7 +522,10 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 	if (r->contiguous_ptes > v[MLPT_PTE][MLPT_LEAF])
 		DIFF("contiguous-ptes at most the pte leaves",
 		     v[MLPT_PTE][MLPT_LEAF], r->contiguous_ptes);
-	/* x86-64: 48 bits, 57 with LA57; arm64: 48, 52 with LPA2; riscv64 39, 48, 57. */
+	/*
+	 * x86-64: 48 bits, 57 with LA57; arm64: 48 (47 with 16 KiB pages),
+	 * 52 with LPA2; riscv64 39, 48, 57.
+	 */
 	DIFF("va-bits", mlpt_va_bits(levels), r->va_bits);
 	for (l = 0; l < MLPT_NR_LEVELS; l++)
 		bad += check_level(r, l);
@@ -563,16 +567,19 @@ int mlpt_report_invariants(const struct mlpt_report *r)
 	for (l = MLPT_PGD; l < MLPT_NR_LEVELS; l++) {
 		int shift = mlpt_entry_shift(l, levels);
 
-		/* No level maps more than 1 GiB (a pud's) with a leaf. */
-		if (shift > 30)
+		/*
+		 * No level maps more than a pud entry's span with a leaf
+		 * (1 GiB; 64 GiB with 16 KiB pages, where arm64 has none).
+		 */
+		if (shift > mlpt_entry_shift(MLPT_PUD, levels))
 			DIFF("no leaf above 1 GiB", 0, v[l][MLPT_LEAF]);
 		else
 			resident += v[l][MLPT_LEAF] << shift;
 	}
-	DIFF("resident-bytes = 4K*pte + 2M*pmd + 1G*(pud or 3-level pgd) leaves",
+	DIFF("resident-bytes = page*pte + pmd span*pmd + pud span*(pud or 3-level pgd) leaves",
 	     resident, r->resident_bytes);
 	/* Accounted: pud (when not folded), pmd, pte tables and deposits, not p4d. */
-	DIFF("walk-pgtables-bytes = 4K*(pte+pmd+pud tables+deposited)",
+	DIFF("walk-pgtables-bytes = page*(pte+pmd+pud tables+deposited)",
 	     MLPT_PAGE * (v[MLPT_PTE][MLPT_TABLES] + v[MLPT_PMD][MLPT_TABLES] +
 			  v[MLPT_PUD][MLPT_TABLES] + r->deposited_tables),
 	     r->walk_pgtables_bytes);
@@ -665,6 +672,36 @@ long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr)
 	return ent & ((1ULL << 55) - 1);
 }
 
+unsigned long mlpt_page(void)
+{
+	static unsigned long page;
+
+	if (!page)
+		page = sysconf(_SC_PAGESIZE);
+	return page;
+}
+
+unsigned int mlpt_page_shift(void)
+{
+	return __builtin_ctzl(mlpt_page());
+}
+
+unsigned long mlpt_table_entries(void)
+{
+	return mlpt_page() / 8;
+}
+
+/* Address bits one level indexes: log2 of the entries of a table. */
+static unsigned int level_bits(void)
+{
+	return mlpt_page_shift() - 3;
+}
+
+unsigned long mlpt_span(enum mlpt_level l)
+{
+	return 1UL << (mlpt_page_shift() + level_bits() * (MLPT_PTE - l));
+}
+
 bool mlpt_level_folded(int l, int levels)
 {
 	return (l == MLPT_P4D && levels < 5) || (l == MLPT_PUD && levels < 4);
@@ -672,12 +709,32 @@ bool mlpt_level_folded(int l, int levels)
 
 int mlpt_entry_shift(int l, int levels)
 {
-	static const int shift[MLPT_NR_LEVELS] = { 48, 39, 30, 21, 12 };
+	unsigned int below = l == MLPT_PGD ? levels - 1 : MLPT_PTE - l;
 
-	return l == MLPT_PGD ? 12 + 9 * (levels - 1) : shift[l];
+	return mlpt_page_shift() + level_bits() * below;
+}
+
+unsigned long mlpt_pgd_entries(int levels)
+{
+	return 1UL << (mlpt_va_bits(levels) - mlpt_entry_shift(MLPT_PGD, levels));
 }
 
 #if defined(__aarch64__)
+/*
+ * Without LPA2 the kernel runs VA_BITS_MIN: 47 bits with 16 KiB pages
+ * (arch/arm64/include/asm/memory.h), else 48.
+ */
+static unsigned int arm64_va_bits_min(void)
+{
+	return mlpt_page_shift() == 14 ? 47 : 48;
+}
+
+/* The levels @bits take above the page offset, rounded up. */
+static int arm64_levels_of(unsigned int bits)
+{
+	return (bits - mlpt_page_shift() + level_bits() - 1) / level_bits();
+}
+
 int mlpt_levels(void)
 {
 	static const char msg[] =
@@ -696,18 +753,14 @@ int mlpt_levels(void)
 		n = 0;
 	}
 	log[n] = '\0';
-	known = strstr(log, msg) ? 5 : 4;
+	/* 52 bits: 5 levels with 4 KiB pages, 4 with 16 KiB; else 4 or 3. */
+	known = arm64_levels_of(strstr(log, msg) ? 52 : arm64_va_bits_min());
 	return known;
 }
 
 unsigned int mlpt_va_bits(int levels)
 {
-	return levels == 5 ? 52 : 48;
-}
-
-unsigned long mlpt_pgd_entries(int levels)
-{
-	return levels == 5 ? 16 : 512;
+	return levels == arm64_levels_of(52) ? 52 : arm64_va_bits_min();
 }
 
 unsigned long mlpt_user_top(int levels)
@@ -716,12 +769,17 @@ unsigned long mlpt_user_top(int levels)
 }
 
 /*
- * arm64 allocates a 52-bit pgd of 16 entries from a slab cache; with 48
- * bits the p4d is folded and the pgd holds its 512 entries, a page.
+ * arm64's pgd_alloc() takes a 52-bit pgd (16 entries with 4 KiB pages,
+ * 32 with 16 KiB) from a slab cache; without LPA2 the level below the
+ * pgd is folded at boot (the p4d, or the pud with 16 KiB pages) and the
+ * pgd is a page holding that level's entries.
  */
 unsigned long mlpt_pgd_table_bytes(void)
 {
-	return mlpt_levels() == 5 ? 16 * 8 : MLPT_PAGE;
+	int levels = mlpt_levels();
+
+	return mlpt_va_bits(levels) == 52 ? mlpt_pgd_entries(levels) * 8 :
+					    mlpt_page();
 }
 #elif defined(__riscv)
 int mlpt_levels(void)
@@ -749,12 +807,6 @@ int mlpt_levels(void)
 unsigned int mlpt_va_bits(int levels)
 {
 	return 12 + 9 * levels;
-}
-
-unsigned long mlpt_pgd_entries(int levels)
-{
-	(void)levels;
-	return 512;
 }
 
 /* TASK_SIZE_64: the lower half, with no guard page below it. */
@@ -803,12 +855,6 @@ int mlpt_levels(void)
 unsigned int mlpt_va_bits(int levels)
 {
 	return levels == 5 ? 57 : 48;
-}
-
-unsigned long mlpt_pgd_entries(int levels)
-{
-	(void)levels;
-	return 512;
 }
 
 unsigned long mlpt_user_top(int levels)
@@ -895,7 +941,10 @@ unsigned long mlpt_slot_size(void)
 
 unsigned long mlpt_reservation_size(void)
 {
-	return mlpt_levels() > 3 ? 64UL << 40 : 64UL << 30;
+	if (mlpt_slot_size() > 64UL << 40)
+		return mlpt_slot_size();
+	return mlpt_user_top(mlpt_levels()) > 1UL << 38 ? 64UL << 40 :
+							  64UL << 30;
 }
 
 unsigned long mlpt_free_slots(int nslots)
@@ -910,11 +959,19 @@ unsigned long mlpt_free_slots(int nslots)
 	 * the mmap base and stack near 128 TiB, even with ASLR.  With 3
 	 * levels (riscv64 Sv39: user space ends at 256 GiB) 32..128 GiB:
 	 * the mmap base is above 190 GiB however much of riscv's 24 bits of
-	 * mmap randomisation (64 GiB) it takes.
+	 * mmap randomisation (64 GiB) it takes.  With 16 KiB pages and 4
+	 * levels a slot is a 128 TiB pgd entry: above arm64's default mmap
+	 * window (2^VA_BITS_MIN = 2^47), where the mmap base and the stack
+	 * are, up to the top of its 52 bits, which only a hint or MAP_FIXED
+	 * reaches; from 2^48, as a mapping at 2^47 itself may be no longer
+	 * than the window (arch_get_mmap_end() of an address not above it).
 	 */
-	if (mlpt_levels() == 3) {
+	if (mlpt_user_top(mlpt_levels()) <= 1UL << 38) {
 		lo = 32UL << 30;
 		hi = 128UL << 30;
+	} else if (slot > hi - lo) {
+		lo = 1UL << 48;
+		hi = mlpt_user_top(mlpt_levels());
 	}
 	for (base = lo; base + nslots * slot <= hi; base += slot) {
 		bool clash = false;
@@ -998,7 +1055,7 @@ static void expect_level(struct mlpt_report *w, const struct mlpt_report *b,
 		if ((int)lv[i].level < l)
 			continue;	/* a leaf above this level */
 		entry = lv[i].addr >> es;
-		key = l == MLPT_PGD ? 0 : entry >> 9;
+		key = l == MLPT_PGD ? 0 : entry >> level_bits();
 		/* 5-level pgd entry 0 already leads to the old p4d table. */
 		if (l == MLPT_PGD && five && entry == 0)
 			continue;

@@ -12,11 +12,6 @@
 #include <sys/types.h>
 
 #define MLPT_DIR	"/proc/mlpt"
-#define MLPT_PAGE	4096UL
-#define MLPT_PMD_SIZE	0x200000UL		/* 2 MiB: one pmd entry */
-#define MLPT_PUD_SIZE	0x40000000UL		/* 1 GiB: one pud entry */
-#define MLPT_P4D_SIZE	0x8000000000UL		/* 512 GiB: one p4d entry */
-#define MLPT_PGD5_SIZE	0x1000000000000UL	/* 256 TiB: 5-level pgd entry */
 #define MLPT_REPORT_MAX	(64 * 1024)
 
 #ifndef ARRAY_SIZE
@@ -114,26 +109,54 @@ long long mlpt_pagemap_pfn(pid_t pid, unsigned long addr);
  * The paging levels the machine runs, as the CPU and the kernel say it
  * without the module.  x86-64: 5 when la57 is in the flags of
  * /proc/cpuinfo (the kernel clears it when it runs 4 levels), else 4.
- * arm64: 5 when the kernel logged at boot that it uses 52-bit addresses
- * (LPA2), which with 4 KiB pages take a fifth level, else 4; root reads
- * the log.  riscv64: the satp mode /proc/cpuinfo names, "mmu : sv39",
- * sv48 or sv57: 3, 4 or 5.
+ * arm64: what the kernel's address bits take above the page offset,
+ * PAGE_SHIFT - 3 bits a level, rounded up: 52 bits when it logged at
+ * boot that it uses them (LPA2), else 48 (47 with 16 KiB pages): 5 or 4
+ * levels with 4 KiB pages, 4 or 3 with 16 KiB; root reads the log.
+ * riscv64: the satp mode /proc/cpuinfo names, "mmu : sv39", sv48 or
+ * sv57: 3, 4 or 5.
  */
 int mlpt_levels(void);
+/*
+ * The geometry the page size gives (sysconf(_SC_PAGESIZE)): a table is a
+ * page of 8-byte entries, 512 with 4 KiB pages, 2048 with 16 KiB (arm64's
+ * -16k kernels), and each level indexes log2 of that many address bits
+ * above the one below it: PAGE_SHIFT - 3, 9 or 11.
+ */
+unsigned long mlpt_page(void);
+unsigned int mlpt_page_shift(void);
+unsigned long mlpt_table_entries(void);
+/*
+ * Bytes one entry of level @l maps where @l is a level of its own: a page
+ * (pte), 2 MiB (pmd), 1 GiB (pud), 512 GiB (p4d) and 256 TiB (a 5-level
+ * pgd) with 4 KiB pages; 16 KiB, 32 MiB, 64 GiB, 128 TiB (2^47) and 2^58
+ * with 16 KiB pages, whose trees have no p4d level.
+ */
+unsigned long mlpt_span(enum mlpt_level l);
+#define MLPT_PAGE	mlpt_span(MLPT_PTE)
+#define MLPT_PMD_SIZE	mlpt_span(MLPT_PMD)
+#define MLPT_PUD_SIZE	mlpt_span(MLPT_PUD)
+#define MLPT_P4D_SIZE	mlpt_span(MLPT_P4D)
+#define MLPT_PGD5_SIZE	mlpt_span(MLPT_PGD)
 /* Whether level @l is folded with @levels: p4d below 5, pud below 4. */
 bool mlpt_level_folded(int l, int levels);
 /*
  * The lowest address bit of level @l's entry index with @levels: 48, 39,
- * 30, 21, 12 from pgd to pte, but the pgd's entries are those of the
- * highest level not folded below it (39 with 4 levels, 30 with 3).
+ * 30, 21, 12 from pgd to pte (4 KiB pages; 58, 47, 36, 25, 14 with
+ * 16 KiB), but the pgd's entries are those of the highest level not
+ * folded below it (39 with 4 levels, 30 with 3; 47 and 36 with 16 KiB).
  */
 int mlpt_entry_shift(int l, int levels);
 /*
- * Bits of address the tree translates: x86-64 48 or 57, arm64 48 or 52,
- * riscv64 39, 48 or 57.
+ * Bits of address the tree translates: x86-64 48 or 57, arm64 48 or 52
+ * (47 or 52 with 16 KiB pages), riscv64 39, 48 or 57.
  */
 unsigned int mlpt_va_bits(int levels);
-/* Entries of the pgd: 512, but 16 on arm64 with 52 bits (bits 48-51). */
+/*
+ * Entries of the pgd: 2^(va-bits - its entry shift), a whole table but on
+ * arm64 with 52 bits: 16 with 4 KiB pages (bits 48-51), 32 with 16 KiB
+ * (bits 47-51).
+ */
 unsigned long mlpt_pgd_entries(int levels);
 /*
  * One past the highest user address (the kernel's limit for a 64-bit
@@ -144,7 +167,8 @@ unsigned long mlpt_pgd_entries(int levels);
 unsigned long mlpt_user_top(int levels);
 /*
  * Bytes of the pgd this kernel allocates: x86-64 one page, or two; arm64
- * 128 bytes with 52 bits (16 entries), one page with 48; riscv64 a page.
+ * its entries from a slab cache with 52 bits (16 or 32: 128 or 256
+ * bytes), else one page (4 or 16 KiB); riscv64 a page.
  */
 unsigned long mlpt_pgd_table_bytes(void);
 /* Split @line in place at blanks into at most MLPT_MAX_FIELDS words. */
@@ -162,28 +186,31 @@ int mlpt_kernel_config(const char *option);
 /*
  * Bytes of a slot: a 512 GiB pgd entry with 4 levels (a p4d entry with
  * 5), with 3 levels 8 GiB, 8 pgd entries of 1 GiB (riscv64 Sv39's user
- * space is 256 GiB).  What a test maps at the first few GiB of a slot has
- * every table below the pgd (the 5-level first p4d table) to itself.
+ * space is 256 GiB).  16 KiB pages: a 128 TiB pgd entry with 4 levels,
+ * 8 pgd entries of 64 GiB (512 GiB) with 3.  What a test maps at the
+ * first few pud spans (1 GiB, 64 GiB) of a slot has every table below
+ * the pgd (the 5-level first p4d table) to itself.
  */
 unsigned long mlpt_slot_size(void);
 /*
  * Bytes of the big PROT_NONE reservation of the scale tests: 64 TiB, or
- * with 3 levels 64 GiB (a quarter of riscv64 Sv39's user space), a whole
- * number of slots either way.
+ * in riscv64 Sv39 64 GiB (a quarter of its user space), or with 16 KiB
+ * pages and 4 levels one 128 TiB slot: a whole number of slots always.
  */
 unsigned long mlpt_reservation_size(void);
 /*
- * Lowest address >= 16 TiB (32 GiB with 3 levels) from which @nslots
- * slots hold no mapping of this process, so that their tables below the
- * pgd (and the pgd or 5-level p4d entries that lead to them) belong to
- * the test alone.
+ * Lowest address >= 16 TiB (32 GiB in Sv39; 256 TiB with 16 KiB pages
+ * and 4 levels) from which @nslots slots hold no mapping of this process,
+ * so that their tables below the pgd (and the pgd or 5-level p4d entries
+ * that lead to them) belong to the test alone.
  */
 unsigned long mlpt_free_slots(int nslots);
 
 /*
- * What a test maps: @npages 4 KiB pages at @addr, each touched, or with
- * @leaf_level MLPT_PMD one 2 MiB leaf (@deposit: the kernel keeps a pte
- * table behind it, as for THP and the huge zero page, not hugetlb).
+ * What a test maps: @npages pages at @addr, each touched, or with
+ * @leaf_level MLPT_PMD one pmd leaf (2 MiB; 32 MiB with 16 KiB pages;
+ * @deposit: the kernel keeps a pte table behind it, as for THP and the
+ * huge zero page, not hugetlb).
  */
 struct mlpt_touch {
 	unsigned long addr;
@@ -207,7 +234,7 @@ void mlpt_expect_touch(const struct mlpt_report *before,
 /*
  * Map one touch at exactly t->addr (MAP_FIXED_NOREPLACE, plus @flags such
  * as MAP_HUGETLB), apply madvise(@advice) unless it is -1, then touch each
- * 4 KiB page (a 2 MiB leaf: its first byte) by writing, or by reading when
+ * page (a pmd leaf: its first byte) by writing, or by reading when
  * @read_only.  Returns 0 or -errno, as a child step does.
  */
 int mlpt_map_touch(const struct mlpt_touch *t, int flags, int advice,
@@ -216,14 +243,15 @@ int mlpt_map_touch(const struct mlpt_touch *t, int flags, int advice,
 unsigned long mlpt_touch_size(const struct mlpt_touch *t);
 
 /*
- * The demo workload: a sparse region (one written page per 2 MiB over
- * 64 MiB: 32 pages, 32 pte tables) at @base and a dense one (4 MiB all
- * written: 1024 pages, 2 full pte tables) at @base + 1 GiB, both
- * MADV_NOHUGEPAGE.  @base must be 2 MiB-aligned and free (0: find a
- * slot).  Returns 0 or -errno.
+ * The demo workload: a sparse region (one written page per pmd span over
+ * 32 of them, 64 MiB: 32 pages, 32 pte tables) at @base and a dense one
+ * (1024 pages all written, 4 MiB: 2 full pte tables) at @base + a pud
+ * span (1 GiB), both MADV_NOHUGEPAGE; with 16 KiB pages 1 GiB and 16 MiB
+ * (half a pte table) at @base + 64 GiB.  @base must be pmd-aligned and
+ * free (0: find a slot).  Returns 0 or -errno.
  */
-#define MLPT_SPARSE_BYTES	(64 * 0x100000UL)
-#define MLPT_DENSE_BYTES	(4 * 0x100000UL)
+#define MLPT_SPARSE_BYTES	(32 * MLPT_PMD_SIZE)
+#define MLPT_DENSE_BYTES	(1024 * MLPT_PAGE)
 
 struct mlpt_workload {
 	unsigned long sparse;

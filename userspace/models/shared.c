@@ -13,7 +13,10 @@
  * mapping before it in that process is counted in that neighbour, not
  * here, and one it shares with the mapping after it is counted here.
  * A mapping that starts on a 2 MiB boundary (pte table) and a 1 GiB
- * boundary (pmd table) shares nothing at its start.
+ * boundary (pmd table) shares nothing at its start.  (With 16 KiB pages
+ * each "2 MiB" here is 32 MiB and each "1 GiB" 64 GiB: a pmd leaf and a
+ * pmd table span a page of entries more, 2048 where 4 KiB pages have
+ * 512; the process's report gives them.)
  *
  * The hugetlb figure is what the same mappings at the same addresses
  * would need as MAP_SHARED hugetlb with 2 MiB pages.  Those are pmd
@@ -36,9 +39,6 @@
 #include <string.h>
 
 #include "models/shared.h"
-
-#define SZ_2M	(1ULL << 21)
-#define SZ_1G	(1ULL << 30)
 
 int mlpt_shared_add(struct mlpt_shared *s, const struct mlpt_vmas *v)
 {
@@ -70,6 +70,8 @@ int mlpt_shared_add(struct mlpt_shared *s, const struct mlpt_vmas *v)
 		m->table_bytes = mlpt_vrow_bytes(v, w);
 		m->pud_table_bytes = r->level[MLPT_PUD].table_bytes;
 		m->pmd_table_bytes = r->level[MLPT_PMD].table_bytes;
+		m->huge = r->page_size * r->level[MLPT_PTE].entries;
+		m->window = m->huge * r->level[MLPT_PMD].entries;
 	}
 	return 0;
 }
@@ -126,12 +128,12 @@ static int cmp_cost(const void *pa, const void *pb)
 static void hugetlb_pmds(const struct mlpt_smap *m, u64 *keys, size_t *nkeys,
 			 u64 *own)
 {
-	u64 a = m->row.start & ~(SZ_2M - 1);
-	u64 b = (m->row.end + SZ_2M - 1) & ~(SZ_2M - 1);
+	u64 a = m->row.start & ~(m->huge - 1);
+	u64 b = (m->row.end + m->huge - 1) & ~(m->huge - 1);
 	u64 slot;
 
-	for (slot = a & ~(SZ_1G - 1); slot < b; slot += SZ_1G) {
-		if (slot >= a && slot + SZ_1G <= b)
+	for (slot = a & ~(m->window - 1); slot < b; slot += m->window) {
+		if (slot >= a && slot + m->window <= b)
 			keys[(*nkeys)++] = m->row.offset + (slot - m->row.start);
 		else
 			(*own)++;
@@ -140,9 +142,9 @@ static void hugetlb_pmds(const struct mlpt_smap *m, u64 *keys, size_t *nkeys,
 
 static u64 slots(const struct mlpt_smap *m)
 {
-	u64 a = m->row.start & ~(SZ_1G - 1);
+	u64 a = m->row.start & ~(m->window - 1);
 
-	return (m->row.end - a + SZ_1G - 1) / SZ_1G;
+	return (m->row.end - a + m->window - 1) / m->window;
 }
 
 static int cost(struct mlpt_sobj *o)

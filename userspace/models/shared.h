@@ -19,9 +19,11 @@ struct mlpt_smap {
 	u64 table_bytes;		/* the tables the row counts, in bytes */
 	u64 pud_table_bytes;		/* that process's table sizes */
 	u64 pmd_table_bytes;
+	u64 huge;			/* a pmd leaf's span: 2 MiB, 32 MiB */
+	u64 window;			/* a pmd table's: 1 GiB, 64 GiB */
 };
 
-/* what the object's mappings would need as hugetlb 2 MiB pages */
+/* what the object's mappings would need as hugetlb pmd pages (2 MiB) */
 struct mlpt_hugetlb {
 	/* the pud tables the mappings count today */
 	u64 pud;

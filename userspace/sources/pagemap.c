@@ -4,7 +4,8 @@
  * of /proc/<pid>/pagemap.  Every page that is present or swapped needs its
  * pte table and the tables above it, so the counts are a lower bound: the
  * estimate cannot see empty tables the kernel keeps, deposited tables or
- * huge pages (it counts a huge page as 512 small ones).
+ * huge pages (it counts a huge page as 512 small ones, 2048 with 16 KiB
+ * pages).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,23 +24,24 @@
 #define PM_SWAPPED BIT_ULL(62)
 #define PM_CHUNK 8192		/* pagemap entries read at once */
 #define ENTRY_BYTES 8		/* page-table entries of x86-64 and arm64 */
-#define LEVEL_BITS 9		/* a table of 4 KiB pages indexes 9 bits */
 
 /*
- * The two address widths of user space with 4 KiB pages, and the default
- * mmap window below which the kernel keeps mappings unless a hint asks
- * for more: x86-64 48 bits (4 levels) or 57 with LA57 (5 levels), window
- * 47 bits; arm64 48 bits (4 levels) or 52 with LPA2 (5 levels), window
- * 48 bits (DEFAULT_MAP_WINDOW).
+ * The two address widths of user space, and the default mmap window
+ * below which the kernel keeps mappings unless a hint asks for more:
+ * x86-64 48 bits (4 levels) or 57 with LA57 (5 levels), window 47 bits;
+ * arm64 48 bits or 52 with LPA2, window 48 bits (DEFAULT_MAP_WINDOW);
+ * with 16 KiB pages 47 bits or 52, window 47 (VA_BITS_MIN).  The levels
+ * are what the width takes above the page offset (va_levels()).
  */
 #if defined(__x86_64__)
-#define VA_BITS_4LEVEL 48
-#define VA_BITS_5LEVEL 57
-#define MAP_WINDOW_BITS 47
+/* 4 KiB pages only: the page shift changes nothing */
+#define VA_BITS_SMALL(page_shift) ((void)(page_shift), 48)
+#define VA_BITS_LARGE 57
+#define MAP_WINDOW_BITS(page_shift) ((void)(page_shift), 47)
 #elif defined(__aarch64__)
-#define VA_BITS_4LEVEL 48
-#define VA_BITS_5LEVEL 52
-#define MAP_WINDOW_BITS 48
+#define VA_BITS_SMALL(page_shift) ((page_shift) == 14 ? 47 : 48)
+#define VA_BITS_LARGE 52
+#define MAP_WINDOW_BITS(page_shift) VA_BITS_SMALL(page_shift)
 #else
 #error "mlpt: the pagemap estimate knows the paging modes of x86-64 and arm64 only"
 #endif
@@ -59,18 +61,31 @@ struct walk {
  * otherwise the hint is beyond user space and the mapping lands in the
  * window.
  */
-static unsigned int system_va_bits(void)
+static unsigned int system_va_bits(unsigned int page_shift)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	void *p = mmap((void *)BIT_ULL(VA_BITS_5LEVEL - 1), page, PROT_NONE,
+	void *p = mmap((void *)BIT_ULL(VA_BITS_LARGE - 1), page, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (p == MAP_FAILED)
-		return VA_BITS_4LEVEL;
+		return VA_BITS_SMALL(page_shift);
 	munmap(p, page);
-	if ((unsigned long)p >= BIT_ULL(MAP_WINDOW_BITS))
-		return VA_BITS_5LEVEL;
-	return VA_BITS_4LEVEL;
+	if ((unsigned long)p >= BIT_ULL(MAP_WINDOW_BITS(page_shift)))
+		return VA_BITS_LARGE;
+	return VA_BITS_SMALL(page_shift);
+}
+
+/*
+ * Levels of a tree translating @va_bits: a table indexes @level_bits
+ * (log2 of a page of 8-byte entries: 9, or 11 with 16 KiB pages) above
+ * the page offset, the top one what is left.  48 and 57 bits of 4 KiB
+ * pages take 4 and 5 levels, 52 bits 5; 47 and 52 bits of 16 KiB pages
+ * take 3 and 4.
+ */
+static unsigned int va_levels(unsigned int va_bits, unsigned int page_shift,
+			      unsigned int level_bits)
+{
+	return (va_bits - page_shift + level_bits - 1) / level_bits;
 }
 
 /* the occupancy buckets (docs/format.md): 0, 1, 2-7, 8-63, 64-255, 256-511, full */
@@ -175,25 +190,31 @@ int mlpt_pagemap_scan(int pid, const struct mlpt_report *r, mlpt_page_fn fn,
 
 static void set_geometry(struct mlpt_report *r)
 {
+	unsigned int shift, level_bits;
 	int lvl;
 
 	r->page_size = sysconf(_SC_PAGESIZE);
 	r->entry_bytes = ENTRY_BYTES;
-	r->va_bits = system_va_bits();
-	r->paging_levels = r->va_bits == VA_BITS_5LEVEL ? 5 : 4;
+	shift = mlpt_log2(r->page_size);
+	level_bits = mlpt_log2(r->page_size / r->entry_bytes);
+	r->va_bits = system_va_bits(shift);
+	r->paging_levels = va_levels(r->va_bits, shift, level_bits);
 	for (lvl = 0; lvl < MLPT_LEVELS; lvl++) {
 		struct mlpt_level_stats *l = &r->level[lvl];
 
-		l->folded = lvl == MLPT_P4D && r->paging_levels == 4;
+		/* the p4d below 5 levels, the pud too below 4 */
+		l->folded = (lvl == MLPT_P4D && r->paging_levels < 5) ||
+			    (lvl == MLPT_PUD && r->paging_levels < 4);
 		l->entries = r->page_size / r->entry_bytes;
 		/*
 		 * The pgd indexes what the levels below leave of the address:
-		 * 52 - 48 = 4 bits, 16 entries, on arm64 with LPA2.  A pgd
-		 * with page-table isolation is 8 KiB: unknown here.
+		 * 52 - 48 = 4 bits, 16 entries, on arm64 with LPA2 (52 - 47
+		 * = 5, 32 entries, with 16 KiB pages).  A pgd with page-table
+		 * isolation is 8 KiB: unknown here.
 		 */
 		if (lvl == MLPT_PGD)
-			l->entries = BIT_ULL(r->va_bits - mlpt_log2(r->page_size) -
-					     LEVEL_BITS * (r->paging_levels - 1));
+			l->entries = BIT_ULL(r->va_bits - shift -
+					     level_bits * (r->paging_levels - 1));
 		l->table_bytes = l->folded ? 0 : l->entries * r->entry_bytes;
 	}
 }

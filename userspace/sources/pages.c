@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sources/maps.h"
 #include "sources/pagemap.h"
@@ -15,31 +16,39 @@
 #include "sources/parse.h"
 #include "sources/proc.h"
 
-#define PAGE_MASK_4K (~(BIT_ULL(12) - 1))
+#define PAGE_4K BIT_ULL(12)
 
 struct grow {
 	struct mlpt_pages *p;
 	size_t cap;
+	u64 page_size;		/* the system's, whose pages pagemap lists */
 	bool failed;
 };
 
+/*
+ * A present page of the system's size, as the 4 KiB pages the designs
+ * work on: one, or four of a 16 KiB page (the memory each design must
+ * map is the same).
+ */
 static void add(void *arg, u64 addr, bool present)
 {
 	struct grow *g = arg;
-	u64 *t;
+	u64 *t, off;
 
 	if (!present || g->failed)
 		return;
-	if (g->p->n == g->cap) {
-		g->cap = g->cap ? 2 * g->cap : 1024;
-		t = realloc(g->p->addr, g->cap * sizeof(*t));
-		if (!t) {
-			g->failed = true;
-			return;
+	for (off = 0; off < g->page_size; off += PAGE_4K) {
+		if (g->p->n == g->cap) {
+			g->cap = g->cap ? 2 * g->cap : 1024;
+			t = realloc(g->p->addr, g->cap * sizeof(*t));
+			if (!t) {
+				g->failed = true;
+				return;
+			}
+			g->p->addr = t;
 		}
-		g->p->addr = t;
+		g->p->addr[g->p->n++] = (addr & ~(PAGE_4K - 1)) + off;
 	}
-	g->p->addr[g->p->n++] = addr & PAGE_MASK_4K;
 }
 
 u64 mlpt_mem_total(void)
@@ -58,8 +67,8 @@ u64 mlpt_mem_total(void)
 
 int mlpt_pages_live(int pid, struct mlpt_pages *p, struct mlpt_err *e)
 {
-	struct mlpt_report r = { .pid = pid, .page_size = 4096 };
-	struct grow g = { .p = p };
+	struct mlpt_report r = { .pid = pid, .page_size = sysconf(_SC_PAGESIZE) };
+	struct grow g = { .p = p, .page_size = r.page_size };
 	int ret;
 
 	memset(p, 0, sizeof(*p));
@@ -146,7 +155,8 @@ int mlpt_pages_file(const char *path, struct mlpt_pages *p,
 		    struct mlpt_err *e)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	struct grow g = { .p = p };
+	/* a file lists 4 KiB pages, whatever the system's size */
+	struct grow g = { .p = p, .page_size = PAGE_4K };
 	unsigned int lineno = 0;
 	char line[256];
 	size_t vcap = 0;

@@ -12,6 +12,10 @@
 #   one of its 512 GiB entries), 1 entry and no table
 #   bytes: 4096 per table, so the tree and VmPTE (pte + pmd + pud tables)
 #   grow by 18 x 4096 = 73728, resident memory by 16 x 4096 = 65536
+# With 16 KiB pages the windows are 32 MiB (pte), 64 GiB (pmd) and 128 TiB
+# (pud, a slot), and a page and a table 16384 bytes; with their 3 levels
+# (47 bits) there is no pud: the pmd table takes one of the pgd's 64 GiB
+# entries, and the tables grow by 17 pages.
 # Snapshots before and after are taken in every JSON output (report,
 # survey, vmas, --watch JSON Lines) and diffed; the figures are read with
 # jq, a JSON parser independent of the tool.  kselftest-style TAP.
@@ -21,7 +25,6 @@ WORKLOAD=${WORKLOAD:-/bin/mlpt-workload}
 TMP=${TMPDIR:-/tmp}/mlpt-diff.$$
 NTESTS=12
 PAGES=16
-TABLE_GROWTH=$(((PAGES + 2) * 4096))
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
@@ -63,6 +66,12 @@ levels=$(awk '$1 == "paging-levels:" { print $2 }' "/proc/mlpt/$wpid")
 # the level above pud that gains the slot's entry
 top=pgd
 [ "$levels" = 5 ] && top=p4d
+# pud tables the region adds: none with 3 levels, where the pud is folded
+puds=1
+[ "$levels" = 3 ] && puds=0
+TABLE_GROWTH=$(((PAGES + 1 + puds) * PAGE))
+# 16 pte tables of a page, and as many bytes resident: 16 written pages
+PTE_GROWTH=$((PAGES * PAGE))
 
 # 2: snapshots before, and two watchers: plain JSON Lines and --growth
 "$MLPT" --json "$wpid" >"$TMP/report-before.json" &&
@@ -108,15 +117,16 @@ done
 stop_watchers
 
 # the level rows every diff below must have, as a jq filter on .levels
-want_levels='
-	(map(select(.level == "pte"))[0] | .tables.change == 16 and
-	 .entries.change == 16 and .bytes.change == 65536) and
-	(map(select(.level == "pmd"))[0] | .tables.change == 1 and
-	 .entries.change == 16 and .bytes.change == 4096) and
-	(map(select(.level == "pud"))[0] | .tables.change == 1 and
-	 .entries.change == 1 and .bytes.change == 4096) and
-	(map(select(.level == $top))[0] | .tables.change == 0 and
-	 .entries.change == 1 and .bytes.change == 0)'
+want_levels="
+	(map(select(.level == \"pte\"))[0] | .tables.change == 16 and
+	 .entries.change == 16 and .bytes.change == $PTE_GROWTH) and
+	(map(select(.level == \"pmd\"))[0] | .tables.change == 1 and
+	 .entries.change == 16 and .bytes.change == $PAGE) and
+	(map(select(.level == \"pud\")) | $puds == 0 and length == 0 or
+	 (.[0] | .tables.change == 1 and .entries.change == 1 and
+	  .bytes.change == $PAGE)) and
+	(map(select(.level == \$top))[0] | .tables.change == 0 and
+	 .entries.change == 1 and .bytes.change == 0)"
 
 # 5: diff of the two reports: every level, the totals
 "$MLPT" --json diff "$TMP/report-before.json" "$TMP/report-after.json" \
@@ -126,23 +136,23 @@ want_levels='
 		.processes[0].pid == \$pid and .processes[0].status == \"both\" and
 		.processes[0].totals.tree_bytes.change == \$t and
 		.processes[0].totals.vmpte_bytes.change == \$t and
-		.processes[0].totals.resident_bytes.change == 65536 and
+		.processes[0].totals.resident_bytes.change == $PTE_GROWTH and
 		.processes[0].mappings == null and
 		(.processes[0].levels | $want_levels)" "$TMP/diff-report.json"
-ok $? "mlpt diff of reports: pte +16/+16, pmd +1/+16, pud +1/+1, $top +0/+1, tree and VmPTE +$TABLE_GROWTH"
+ok $? "mlpt diff of reports: pte +16/+16, pmd +1/+16, pud +$puds/+$puds, $top +0/+1, tree and VmPTE +$TABLE_GROWTH"
 
 # 6: diff of vmas: the region alone changed, pud +1, pmd +1, pte +16
 "$MLPT" --json diff "$TMP/vmas-before.json" "$TMP/vmas-after.json" \
 	>"$TMP/diff-vmas.json" &&
 	json --arg start "$(printf '0x%016x' "0x$region")" \
-		--argjson t "$TABLE_GROWTH" '
+		--argjson t "$TABLE_GROWTH" --argjson puds "$puds" '
 		(.processes[0].mappings | length) == 1 and
 		(.processes[0].mappings[0] | .start == $start and
-		 .status == "both" and .pud.change == 1 and .pmd.change == 1 and
+		 .status == "both" and .pud.change == $puds and .pmd.change == 1 and
 		 .pte.change == 16 and .table_bytes.change == $t) and
 		(.processes[0].levels | map({(.level): .tables.change}) | add) ==
-		{"pud": 1, "pmd": 1, "pte": 16}' "$TMP/diff-vmas.json"
-ok $? "mlpt diff of vmas: only the region, pud +1, pmd +1, pte +16, +$TABLE_GROWTH bytes"
+		{"pud": $puds, "pmd": 1, "pte": 16}' "$TMP/diff-vmas.json"
+ok $? "mlpt diff of vmas: only the region, pud +$puds, pmd +1, pte +16, +$TABLE_GROWTH bytes"
 
 # 7: diff of the surveys: the workload's row
 "$MLPT" --json diff "$TMP/all-before.json" "$TMP/all-after.json" \
@@ -166,11 +176,12 @@ tail -n 1 "$TMP/growth.jsonl" >"$TMP/growth-last.json"
 json --arg top "$top" --argjson t "$TABLE_GROWTH" \
 	--arg start "$(printf '0x%016x' "0x$region")" "
 	(.processes | length) == 1 and
-	(.processes[0].levels | map(.level)) == [\$top, \"pud\", \"pmd\", \"pte\"] and
+	(.processes[0].levels | map(.level)) ==
+	 [\$top] + (if $puds == 1 then [\"pud\"] else [] end) + [\"pmd\", \"pte\"] and
 	(.processes[0].levels | $want_levels) and
 	(.processes[0].mappings | length) == 1 and
 	(.processes[0].mappings[0] | .start == \$start and .pte.change == 16 and
-	 .pmd.change == 1 and .pud.change == 1 and .table_bytes.change == \$t)" \
+	 .pmd.change == 1 and .pud.change == $puds and .table_bytes.change == \$t)" \
 	"$TMP/growth-last.json"
 ok $? "--watch --growth, last line: $top, pud, pmd, pte and the region only"
 
@@ -185,17 +196,17 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["kind"] == "level" && $c["name"] == "pte" { v[$c["time"], $c["quantity"]] = $c["change"] }
 	$c["kind"] == "mapping" && $c["quantity"] == "pte" { m[$c["time"]] = $c["change"] }
 	END { exit !(v[last, "tables"] == 16 && v[last, "entries"] == 16 &&
-		     v[last, "bytes"] == 65536 && m[last] == 16) }' \
+		     v[last, "bytes"] == b && m[last] == 16) }' b="$PTE_GROWTH" \
 	"$TMP/growth.csv"
 ok $? "--watch --growth --csv: the last refresh's pte rows +16 tables, entries, and the region's"
 
 # 12: the text diff says it in its tables
 "$MLPT" --bytes diff "$TMP/report-before.json" "$TMP/report-after.json" \
 	>"$TMP/diff.txt" &&
-	grep -q "^pte  *[0-9]* -> [0-9]*  *+16  *[0-9]* -> [0-9]*  *+16 .* +65536$" \
+	grep -q "^pte  *[0-9]* -> [0-9]*  *+16  *[0-9]* -> [0-9]*  *+16 .* +$PTE_GROWTH$" \
 		"$TMP/diff.txt" &&
 	grep -q "tree [0-9]* -> [0-9]* (+$TABLE_GROWTH)" "$TMP/diff.txt"
-ok $? "mlpt diff (text): the pte row +16 +16 +65536, the tree +$TABLE_GROWTH"
+ok $? "mlpt diff (text): the pte row +16 +16 +$PTE_GROWTH, the tree +$TABLE_GROWTH"
 # for the console log (README's example): the text of the vmas diff
 "$MLPT" diff "$TMP/vmas-before.json" "$TMP/vmas-after.json" | sed 's/^/# /'
 "$MLPT" diff "$TMP/report-before.json" "$TMP/report-after.json" | sed 's/^/# /'

@@ -19,7 +19,7 @@ NTESTS=24
 tap_begin "$NTESTS"
 
 start_workload
-# "sparse 0x...+64M dense 0x...+4M"
+# "sparse 0x...+64M dense 0x...+4M" (+1024M and +16M with 16 KiB pages)
 sparse=$(sed -n 's/.*sparse \(0x[0-9a-f]*\).*/\1/p' "$TMP/workload.err")
 dense=$(sed -n 's/.*dense \(0x[0-9a-f]*\).*/\1/p' "$TMP/workload.err")
 [ -n "$sparse" ] && [ -n "$dense" ]
@@ -28,12 +28,12 @@ ok $? "workload started"
 # translate: a written page ends in a leaf with a physical address (root)
 "$MLPT" translate "$wpid" "$dense" >"$TMP/tr" 2>&1
 ok $? "mlpt translate PID dense: exit 0"
-grep -q "maps one 4 KiB page" "$TMP/tr" && grep -q "^physical: pfn" "$TMP/tr"
+grep -q "maps one $((PAGE / 1024)) KiB page" "$TMP/tr" && grep -q "^physical: pfn" "$TMP/tr"
 ok $? "translate: a leaf and a physical address"
 grep "^binary" "$TMP/tr" | grep -q "000000000000$"
 ok $? "translate: the binary offset field of a page start is 0"
 # a page of the sparse region that was never written: empty pte
-"$MLPT" translate "$wpid" $((sparse + 4096)) >"$TMP/tr2" 2>&1
+"$MLPT" translate "$wpid" $((sparse + PAGE)) >"$TMP/tr2" 2>&1
 grep -q "empty: nothing is mapped here" "$TMP/tr2"
 ok $? "translate: an unwritten page stops at an empty entry"
 "$MLPT" translate "$wpid" 0x1000 >"$TMP/tr3" 2>&1

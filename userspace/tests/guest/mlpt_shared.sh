@@ -18,12 +18,19 @@
 # the N pud tables, and one pmd table for all N (the segment covers the
 # aligned 1 GiB window whole in each process, so huge_pmd_share() shares
 # it): (N + 1) x 4096.
+# With 16 KiB pages a pte table maps 32 MiB and a pmd table 64 GiB: 32 pte
+# tables, 1 pmd table, and the pud table of the 128 TiB slot, or none with
+# 3 levels (the pud folded): 34 or 33 tables x 16384.  As hugetlb 32 MiB
+# pages the segment covers no whole 64 GiB window, so each process keeps
+# a pmd table of its own: (N x pud + N) x 16384.  The figures are
+# computed from PAGE and ENTRIES (lib/tap.sh).
 #
 # Speed under TCG: MADV_POPULATE_READ faults in every page of each
 # process; shmem's fault-around maps fault_around_bytes of pages that are
 # already in the page cache per fault (64 KiB by default).  Raised to its
-# maximum, 2 MiB (one pte table), for the test, each fault fills a whole
-# pte table: the same entries, 32 times fewer faults.  The claim stays
+# maximum, 2 MiB (one pte table; 32 MiB with 16 KiB pages), for the
+# test, each fault fills a whole pte table: the same entries, 32 times
+# fewer faults.  The claim stays
 # "every page mapped": each mapping's leaf bytes are checked to be 1 GiB.
 # kselftest-style TAP; exit 0 iff every test passed.
 
@@ -35,17 +42,27 @@ NTESTS=15
 . "$(dirname "$0")/lib/tap.sh"
 
 FAULT_AROUND=/sys/kernel/debug/fault_around_bytes
-PER_PROC=$((514 * 4096))
 GIB=1073741824
+# what a pte table and a pmd table map
+PTE_SPAN=$((PAGE * ENTRIES))
+PMD_SPAN=$((PTE_SPAN * ENTRIES))
+PTES=$((GIB / PTE_SPAN))
+levels=$(sed -n 's/^paging-levels: //p' /proc/mlpt/self)
+PUDS=1
+[ "$levels" = 3 ] && PUDS=0
+PER_PROC=$(((PTES + 1 + PUDS) * PAGE))
+# hugetlb: one pmd table for all if the segment covers its window whole
+SHARED=0
+[ "$GIB" -ge "$PMD_SPAN" ] && SHARED=1
 
 tap_begin "$NTESTS"
 
 grep -q " /sys/kernel/debug " /proc/mounts ||
 	mount -t debugfs none /sys/kernel/debug
 old_fa=$(cat "$FAULT_AROUND" 2>/dev/null)
-echo 2097152 >"$FAULT_AROUND" 2>/dev/null
-[ "$(cat "$FAULT_AROUND" 2>/dev/null)" = 2097152 ]
-ok $? "fault_around_bytes = 2 MiB (was ${old_fa:-unknown})"
+echo "$PTE_SPAN" >"$FAULT_AROUND" 2>/dev/null
+[ "$(cat "$FAULT_AROUND" 2>/dev/null)" = "$PTE_SPAN" ]
+ok $? "fault_around_bytes = $PTE_SPAN, a pte table's span (was ${old_fa:-unknown})"
 
 t0=$(date +%s)
 "$SEGMENT" 1 10 100 >"$TMP/segment.out" 2>"$TMP/segment.err" &
@@ -88,20 +105,27 @@ for procs in 1 10 100; do
 	ok $? "N=$procs: one object, $procs processes, $procs mappings of offsets 0-1 GiB"
 
 	json --argjson p "$spid" --argjson gib "$GIB" --argjson per "$PER_PROC" \
-		"$OBJ"' | [.[0].mappings[] | select(.pud == 1 and .pmd == 1 and
-			.pte == 512 and .table_bytes == $per and
+		--argjson puds "$PUDS" --argjson ptes "$PTES" \
+		"$OBJ"' | [.[0].mappings[] | select(.pud == $puds and .pmd == 1 and
+			.pte == $ptes and .table_bytes == $per and
 			.leaf_bytes == $gib)] | length == ('"$procs"')' \
 		"$TMP/shared.json"
-	ok $? "N=$procs: every mapping: pud 1, pmd 1, pte 512 = $PER_PROC bytes, 1 GiB leaves"
+	ok $? "N=$procs: every mapping: pud $PUDS, pmd 1, pte $PTES = $PER_PROC bytes, 1 GiB leaves"
 
+	huge=$(((procs * PUDS + SHARED + (1 - SHARED) * procs) * PAGE))
 	json --argjson p "$spid" --argjson procs "$procs" --argjson gib "$GIB" \
-		--argjson per "$PER_PROC" "$OBJ"' | .[0] |
-			.pud == $procs and .pmd == $procs and .pte == 512 * $procs and
+		--argjson per "$PER_PROC" --argjson puds "$PUDS" \
+		--argjson ptes "$PTES" --argjson shared "$SHARED" \
+		--argjson huge "$huge" "$OBJ"' | .[0] |
+			.pud == $procs * $puds and .pmd == $procs and
+			.pte == $ptes * $procs and
 			.table_bytes == $procs * $per and .leaf_bytes == $procs * $gib and
-			.hugetlb.pud == $procs and .hugetlb.pmd_shared == 1 and
-			.hugetlb.pmd_own == 0 and .hugetlb.pte == 0 and
-			.hugetlb.table_bytes == ($procs + 1) * 4096' "$TMP/shared.json"
-	ok $? "N=$procs: total $procs x $PER_PROC = $((procs * PER_PROC)) bytes; hugetlb ($procs + 1) x 4096 = $(((procs + 1) * 4096))"
+			.hugetlb.pud == $procs * $puds and
+			.hugetlb.pmd_shared == $shared and
+			.hugetlb.pmd_own == (1 - $shared) * $procs and
+			.hugetlb.pte == 0 and
+			.hugetlb.table_bytes == $huge' "$TMP/shared.json"
+	ok $? "N=$procs: total $procs x $PER_PROC = $((procs * PER_PROC)) bytes; hugetlb $huge"
 done
 
 # the identity against /proc/PID/maps: device (hex there, decimal here)

@@ -69,35 +69,37 @@ ok $? "tree bytes = sum of tables x table-bytes ($tree)"
 ok $? "VmPTE figure = kernel-pgtables-bytes"
 
 # 6-7: linear tables: 2^(va-bits - 12) x 8, user half 2^(va-bits - 13) x 8
+# (12: the page shift, 14 with 16 KiB pages)
 va=$(key va-bits "$TMP/module.txt")
-want=$(pow2x8 $((va - 12)))
+want=$(pow2x8 $((va - PSHIFT)))
 [ "$(model linear "$TMP/tool.csv")" = "$want" ]
-ok $? "linear table for $va bits = 2^($va-12) x 8 = $want"
-want=$(pow2x8 $((va - 13)))
+ok $? "linear table for $va bits = 2^($va-$PSHIFT) x 8 = $want"
+want=$(pow2x8 $((va - PSHIFT - 1)))
 [ "$(model linear_user "$TMP/tool.csv")" = "$want" ]
 ok $? "linear table for the user half = $want"
 
-# 8: lower bound = resident-bytes / 4096 x 8
-want=$(awk -v r="$(key resident-bytes "$TMP/module.txt")" \
-	'BEGIN { printf "%.0f", r / 4096 * 8 }')
+# 8: lower bound = resident-bytes / page x 8
+want=$(awk -v r="$(key resident-bytes "$TMP/module.txt")" -v p="$PAGE" \
+	'BEGIN { printf "%.0f", r / p * 8 }')
 [ "$(model resident "$TMP/tool.csv")" = "$want" ]
 ok $? "lower bound = resident pages x 8 = $want"
 
-# 9: bounds register = va-highest / 4096 x 8
+# 9: bounds register = va-highest / page x 8
 want=$(printf '%d' "$(key va-highest "$TMP/module.txt")" |
-	awk '{ printf "%.0f", $1 / 4096 * 8 }')
+	awk -v p="$PAGE" '{ printf "%.0f", $1 / p * 8 }')
 [ "$(model linear_bounds "$TMP/tool.csv")" = "$want" ]
 ok $? "bounds register at va-highest = $want"
 
 # 10: the ceiling (every page of every VMA touched), derived from the
 # workload's /proc/PID/maps here: the pgd, and per level below it one table
 # for each window of the span one table maps (2^21 bytes a pte table, 2^30
-# a pmd, 2^39 a pud, 2^48 a p4d with 5 levels) that a VMA touches, a window
-# shared by two VMAs once; x86-64 tables are 4096 bytes.  Addresses stay
-# below 2^53, so awk's doubles hold them exactly; [vsyscall], in the
-# kernel half, is no VMA of the user's.
+# a pmd, 2^39 a pud, 2^48 a p4d with 5 levels; with 16 KiB pages 2^25,
+# 2^36, 2^47) that a VMA touches, a window shared by two VMAs once: the
+# levels below the pgd, each table a page.  Addresses stay below 2^53, so
+# awk's doubles hold them exactly; [vsyscall], in the kernel half, is no
+# VMA of the user's.
 ceiling_of_maps() {
-	awk -v levels="$1" -v pgd="$2" '
+	awk -v levels="$1" -v pgd="$2" -v page="$PAGE" -v entries="$ENTRIES" '
 		function hex(s,  i, n) {
 			for (i = 1; i <= length(s); i++)
 				n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -107,16 +109,16 @@ ceiling_of_maps() {
 			split($1, a, "-")
 			if (length(a[1]) == 16 && a[1] ~ /^[89a-f]/) next
 			s = hex(a[1]); e = hex(a[2])
-			w = 2097152	# 2^21; busybox awk has no ^
-			for (k = 21; k <= (levels == 5 ? 48 : 39); k += 9) {
+			w = page * entries	# a pte table; busybox awk has no ^
+			for (k = 1; k < levels; k++) {
 				first = int(s / w); last = int((e - 1) / w)
 				if (k in prev && first == prev[k]) first++
 				if (last >= first) n += last - first + 1
 				prev[k] = last
-				w *= 512
+				w *= entries
 			}
 		}
-		END { printf "%.0f", pgd + n * 4096 }' "$3"
+		END { printf "%.0f", pgd + n * page }' "$3"
 }
 levels=$(key paging-levels "$TMP/module.txt")
 pgd=$(awk '$1 == "pgd" { print $3; exit }' "$TMP/module.levels")
@@ -125,8 +127,10 @@ got=$(model ceiling "$TMP/tool.csv")
 [ "$got" = "$want" ] && [ "$(model tree "$TMP/tool.csv")" -le "$got" ]
 ok $? "ceiling = $want from /proc/$wpid/maps, and the tree is below it"
 
-# 11: the workload's shape: one written page per 2 MiB over 64 MiB gives at
-# least 32 pte tables with one entry, 4 MiB written at least 2 full ones
+# 11: the workload's shape: one written page per pmd span over 32 of them
+# gives at least 32 pte tables with one entry, 1024 pages written at least
+# 2 full ones (with 16 KiB pages one of 2048 entries, half full: in the
+# last bucket, 512 or more)
 occupancy() {
 	awk -v b="$1" '/^occupancy /{ for (i = 1; i <= NF; i++) col[$i] = i
 				     t = 1; next }
@@ -134,8 +138,9 @@ occupancy() {
 }
 ones=$(occupancy 1 "$TMP/module.txt")
 full=$(occupancy 512 "$TMP/module.txt")
-[ "${ones:-0}" -ge 32 ] && [ "${full:-0}" -ge 2 ]
-ok $? "workload: $ones pte tables with 1 entry (>= 32), $full full (>= 2)"
+dense=$(((1024 + ENTRIES - 1) / ENTRIES))
+[ "${ones:-0}" -ge 32 ] && [ "${full:-0}" -ge "$dense" ]
+ok $? "workload: $ones pte tables with 1 entry (>= 32), $full full (>= $dense)"
 
 # 12: JSON, parsed by jq: one process, this pid, the module's level rows
 # and tree bytes, and a nodes array for the guest's nodes 0 and 1 whose
@@ -199,10 +204,12 @@ ok $? "mlpt --all: total line and skipped line"
 # workload maps 512 GiB more, readable and untouched: its ceiling holds
 # the 2^39 / 2^21 = 262144 pte tables (1 GiB) all of that would need,
 # above 25% of this guest's 2 GiB of RAM and below 100%; the first
-# workload's is far below both.  Each ceiling is the one /proc/PID/maps
-# gives here (test 10's arithmetic), the flag is ceiling > MemTotal x
-# share / 100.
-"$WORKLOAD" --reserve 0x8000000000 >"$TMP/big.out" 2>"$TMP/big.err" &
+# workload's is far below both.  With 16 KiB pages a pte table of 16 KiB
+# maps 32 MiB, so the same 1 GiB of tables needs 2 TiB: the reservation
+# is 1 GiB x ENTRIES.  Each ceiling is the one /proc/PID/maps gives here
+# (test 10's arithmetic), the flag is ceiling > MemTotal x share / 100.
+reserve=$(((1 << 30) * ENTRIES))
+"$WORKLOAD" --reserve "$reserve" >"$TMP/big.out" 2>"$TMP/big.err" &
 bpid=$!
 i=0
 while [ ! -s "$TMP/big.out" ] && [ $i -lt 500 ]; do
@@ -229,7 +236,7 @@ ok $? "mlpt --all --json: ceilings from /proc/PID/maps ($wceil, $bceil), flagged
 awk -F, -v b="$bpid" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["pid"] == b { n++; if ($c["ceiling_over_ram_share"] != 0) bad = 1 }
 	END { exit bad || n != 1 }' "$TMP/ceil.csv"
-ok $? "mlpt --all --ram-share 100 --csv: the 512 GiB reservation is not flagged"
+ok $? "mlpt --all --ram-share 100 --csv: the $reserve-byte reservation is not flagged"
 "$MLPT" --all --bytes >"$TMP/ceil.txt"
 grep -q "^! [0-9]* process.* could need page tables above 25% of RAM ($ram) with every mapped page touched:.* $bpid (mlpt-workload)" \
 	"$TMP/ceil.txt" &&
@@ -256,16 +263,23 @@ else
 fi
 
 # 22-24: contiguous ptes, in every format as the module counts them.  A
-# dd copying through a 1 MiB buffer, mapped while 64 KiB multi-size THP is
-# "always" (where the kernel has it): on arm64 each 64 KiB-aligned block of
-# the buffer is then one large folio whose 16 ptes carry the contiguous
-# bit (selftests/mlpt_contpte checks the module's count itself), so the
-# key is there and not 0; x86-64 and riscv64 have no such bit and no key:
-# JSON null, no CSV row, no text line.
-mthp=/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled
+# dd copying through a buffer mapped while multi-size THP of the
+# contiguous size is "always" (where the kernel has it): 64 KiB with 4 KiB
+# pages (a 1 MiB buffer: no 2 MiB THP fits), 2 MiB with 16 KiB pages (a
+# 4 MiB buffer: the pmd THP is 32 MiB).  On arm64 each aligned block of
+# that size in the buffer is then one large folio whose ptes carry the
+# contiguous bit (selftests/mlpt_contpte checks the module's count
+# itself), so the key is there and not 0; x86-64 and riscv64 have no such
+# bit and no key: JSON null, no CSV row, no text line.
+if [ "$PAGE" -eq 16384 ]; then
+	cont_kb=2048 buffer=4M
+else
+	cont_kb=64 buffer=1M
+fi
+mthp=/sys/kernel/mm/transparent_hugepage/hugepages-${cont_kb}kB/enabled
 mode=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$mthp" 2>/dev/null)
 [ -n "$mode" ] && echo always >"$mthp"
-dd if=/dev/zero of=/dev/null bs=1M count=1000000000 2>/dev/null &
+dd if=/dev/zero of=/dev/null bs=$buffer count=1000000000 2>/dev/null &
 dpid=$!
 sleep 1
 [ -n "$mode" ] && echo "$mode" >"$mthp"

@@ -66,7 +66,7 @@ ok $? "mlpt run as uid 1000: peak and exit, the command's status (exit $st)"
 # frame stays hidden from a user without CAP_SYS_ADMIN.
 dense=$(sed -n 's/.* dense \(0x[0-9a-f]*\)+.*/\1/p' "$TMP/workload.err")
 user "$MLPT" translate "$wpid" "$dense"
-clean && grep -q 'maps one 4 KiB page' "$TMP/out" &&
+clean && grep -q "maps one $((PAGE / 1024)) KiB page" "$TMP/out" &&
 	grep -q '^physical: hidden' "$TMP/out"
 ok $? "mlpt translate $wpid $dense as uid 1000: a pte leaf, frame hidden (exit $st)"
 

@@ -22,6 +22,10 @@
 #   hugetlb        its 32 pte tables are its own (the windows touch no
 #                  other mapping): 131072 freed, +66977792 mapped, and
 #                  64 MiB / 2 MiB = 32 huge pages reserved
+# With 16 KiB pages: one page in each 32 MiB of 1 GiB, the dense region
+# 64 GiB later, a page and a table 16384 bytes (the figures below are
+# computed from PAGE and ENTRIES); with their 3 levels (47 bits) the pud
+# is folded, and the mapping first reaches 33 tables, not 34.
 # Over all mappings the table bytes (tables reached first, and deposits)
 # are the kernel's own count, VmPTE, for an idle process.
 # kselftest-style TAP; exit 0 iff every test passed.
@@ -43,8 +47,17 @@ start=$(printf '0x%016x' "$sparse")
 # what the kernel was built with decides the dontneed figure
 reclaim=false
 grep -q '^CONFIG_PT_RECLAIM=y$' "/boot/config-$(uname -r)" && reclaim=true
+# the sparse mapping: 32 written pages, 32 pte tables, the pmd table and
+# the slot's pud table (none with 3 levels); THP and hugetlb map a pte
+# table's span (2 MiB) for each of its pages
+levels=$(sed -n 's/^paging-levels: //p' "/proc/mlpt/$wpid")
+puds=1
+[ "$levels" = 3 ] && puds=0
+leaf=$((32 * PAGE))
+tables=$(((32 + 1 + puds) * PAGE))
+huge_delta=$((32 * (ENTRIES * PAGE - PAGE)))
 freed=0
-[ $reclaim = true ] && freed=131072
+[ $reclaim = true ] && freed=$leaf
 
 "$MLPT" --json --top 100000 waste "$wpid" >"$TMP/w.json" 2>"$TMP/err"
 ok $? "mlpt --json waste PID: exit 0"
@@ -59,18 +72,18 @@ json '.table_bytes == .kernel_pgtables_bytes and
 ok $? "the mappings' table bytes add up to VmPTE"
 row=".mappings[] | select(.start == \"$start\")"
 json "$row | .pte_tables == 32 and .empty_pte_tables == 0 and
-      .sparse_pte_tables == 32 and .table_bytes == 139264 and
-      .leaf_bytes == 131072 and .kind == \"anon\"" "$TMP/w.json"
-ok $? "sparse: 32 pte tables of one entry, 139264 table bytes for 131072"
+      .sparse_pte_tables == 32 and .table_bytes == $tables and
+      .leaf_bytes == $leaf and .kind == \"anon\"" "$TMP/w.json"
+ok $? "sparse: 32 pte tables of one entry, $tables table bytes for $leaf"
 json "$row | .remedies.dontneed == {applies: true, tables_freed: $freed,
-      mapped_delta: -131072} and
-      .remedies.dontneed_pt_reclaim.tables_freed == 131072 and
+      mapped_delta: -$leaf} and
+      .remedies.dontneed_pt_reclaim.tables_freed == $leaf and
       .remedies.munmap.applies == false" "$TMP/w.json"
-ok $? "sparse: DONTNEED frees $freed table bytes here, 131072 with CONFIG_PT_RECLAIM"
+ok $? "sparse: DONTNEED frees $freed table bytes here, $leaf with CONFIG_PT_RECLAIM"
 json "$row | .remedies.thp == {applies: true, tables_freed: 0,
-      mapped_delta: 66977792} and
-      .remedies.hugetlb == {applies: true, tables_freed: 131072,
-      mapped_delta: 66977792, huge_pages: 32}" "$TMP/w.json"
+      mapped_delta: $huge_delta} and
+      .remedies.hugetlb == {applies: true, tables_freed: $leaf,
+      mapped_delta: $huge_delta, huge_pages: 32}" "$TMP/w.json"
 ok $? "sparse: THP keeps the tables (deposits), hugetlb frees them"
 json '[.mappings[].rank] == [range(1; (.mappings | length) + 1)]' \
 	"$TMP/w.json"
@@ -83,11 +96,12 @@ ok $? "text: --top 3 shows 3 mappings and their 3 remedy rows"
 
 "$MLPT" --csv --top 100000 waste "$wpid" >"$TMP/w.csv"
 # rank,pid,comm,start,... (the name last); the sparse row's 5 remedies
-awk -F, -v s="$start" -v f="$freed" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+awk -F, -v s="$start" -v f="$freed" -v t="$tables" -v l="$leaf" \
+	'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
 	$c["start"] == s { found = 1
-		ok = $c["table_bytes"] == 139264 && $c["pte_tables"] == 32 &&
+		ok = $c["table_bytes"] == t && $c["pte_tables"] == 32 &&
 		     $c["dontneed_tables_freed"] == f &&
-		     $c["dontneed_pt_reclaim_tables_freed"] == 131072 &&
+		     $c["dontneed_pt_reclaim_tables_freed"] == l &&
 		     $c["munmap_applies"] == 0 && $c["munmap_tables_freed"] == "" &&
 		     $c["hugetlb_pages"] == 32 }
 	END { exit !(found && ok) }' "$TMP/w.csv"
@@ -96,7 +110,7 @@ ok $? "CSV: the sparse row by column name"
 ok $? "CSV: a row per mapping"
 
 "$MLPT" --prometheus waste "$wpid" >"$TMP/w.prom"
-grep -q "^mlpt_waste_remedy_tables_freed_bytes{pid=\"$wpid\",comm=\"mlpt-workload\",start=\"$start\",name=\"-\",remedy=\"hugetlb\"} 131072$" "$TMP/w.prom"
+grep -q "^mlpt_waste_remedy_tables_freed_bytes{pid=\"$wpid\",comm=\"mlpt-workload\",start=\"$start\",name=\"-\",remedy=\"hugetlb\"} $leaf$" "$TMP/w.prom"
 ok $? "Prometheus: the sparse mapping's hugetlb saving"
 
 "$MLPT" waste 999999 >/dev/null 2>"$TMP/err"

@@ -9,6 +9,17 @@ n=0
 failed=0
 wpid=
 
+# The page size, as the module reports it for this shell, and what
+# follows from it: PAGE bytes (4096; 16384 on arm64's -16k kernels),
+# PSHIFT its log2, ENTRIES of a page-table page (PAGE / 8) and LBITS, the
+# address bits one level indexes (PSHIFT - 3: 9, or 11).
+PAGE=$(sed -n 's/^page-size: //p' /proc/mlpt/self 2>/dev/null)
+PAGE=${PAGE:-4096}
+PSHIFT=0
+while [ $((1 << PSHIFT)) -lt "$PAGE" ]; do PSHIFT=$((PSHIFT + 1)); done
+ENTRIES=$((PAGE / 8))
+LBITS=$((PSHIFT - 3))
+
 # ok STATUS NAME: one TAP result; STATUS 0 passes.
 ok() {
 	n=$((n + 1))
