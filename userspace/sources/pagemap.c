@@ -17,31 +17,76 @@
 
 #include "sources/maps.h"
 #include "sources/pagemap.h"
+#include "sources/paging.h"
 #include "sources/proc.h"
 
 #define PM_PRESENT BIT_ULL(63)
 #define PM_SWAPPED BIT_ULL(62)
 #define PM_CHUNK 8192		/* pagemap entries read at once */
-#define ENTRY_BYTES 8		/* page-table entries of x86-64 and arm64 */
-#define LEVEL_BITS 9		/* a table of 4 KiB pages indexes 9 bits */
 
 /*
- * The two address widths of user space with 4 KiB pages, and the default
- * mmap window below which the kernel keeps mappings unless a hint asks
- * for more: x86-64 48 bits (4 levels) or 57 with LA57 (5 levels), window
- * 47 bits; arm64 48 bits (4 levels) or 52 with LPA2 (5 levels), window
- * 48 bits (DEFAULT_MAP_WINDOW).
+ * The address width of user space, seen from this process.
+ *
+ * x86-64 and arm64 have two with 4 KiB pages, and a default mmap window
+ * below which the kernel keeps mappings unless a hint asks for more:
+ * x86-64 48 bits (4 levels) or 57 with LA57 (5 levels), window 47 bits;
+ * arm64 48 bits (4 levels) or 52 with LPA2 (5 levels), window 48 bits
+ * (DEFAULT_MAP_WINDOW).  A hint above the window is honoured only when
+ * the larger address space is on; otherwise the hint is beyond user space
+ * and the mapping lands in the window.
+ *
+ * riscv64 has three, Sv39, Sv48 and Sv57, and a window of 47 bits that a
+ * 39-bit space is below: one hint cannot tell three apart, but the kernel
+ * names the mode it runs in /proc/cpuinfo ("mmu : sv39").
  */
+#if defined(__x86_64__) || defined(__aarch64__)
 #if defined(__x86_64__)
 #define VA_BITS_4LEVEL 48
 #define VA_BITS_5LEVEL 57
 #define MAP_WINDOW_BITS 47
-#elif defined(__aarch64__)
+#else
 #define VA_BITS_4LEVEL 48
 #define VA_BITS_5LEVEL 52
 #define MAP_WINDOW_BITS 48
+#endif
+
+static int system_va_bits(unsigned int *bits, struct mlpt_err *e)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p = mmap((void *)BIT_ULL(VA_BITS_5LEVEL - 1), page, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	(void)e;	/* a refused hint is an answer, not an error */
+	*bits = VA_BITS_4LEVEL;
+	if (p == MAP_FAILED)
+		return 0;
+	munmap(p, page);
+	if ((unsigned long)p >= BIT_ULL(MAP_WINDOW_BITS))
+		*bits = VA_BITS_5LEVEL;
+	return 0;
+}
+#elif defined(__riscv) && __riscv_xlen == 64
+static int system_va_bits(unsigned int *bits, struct mlpt_err *e)
+{
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	size_t cap = 0;
+	char *line = NULL;
+
+	if (!f)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "/proc/cpuinfo", "%s",
+				 strerror(errno));
+	*bits = 0;
+	while (!*bits && getline(&line, &cap, f) > 0)
+		*bits = mlpt_cpuinfo_va_bits(line);
+	free(line);
+	fclose(f);
+	if (!*bits)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "/proc/cpuinfo",
+				 "no \"mmu : sv39\", sv48 or sv57 line");
+	return 0;
+}
 #else
-#error "mlpt: the pagemap estimate knows the paging modes of x86-64 and arm64 only"
+#error "mlpt: the pagemap estimate knows the paging modes of x86-64, arm64 and riscv64 only"
 #endif
 
 struct walk {
@@ -52,26 +97,6 @@ struct walk {
 	u64 entry[MLPT_LEVELS];	/* its last non-empty entry */
 	u64 used[MLPT_LEVELS];	/* its non-empty entries so far */
 };
-
-/*
- * Paging mode of the system, seen from this process: a hint above the
- * default window is honoured only when the larger address space is on;
- * otherwise the hint is beyond user space and the mapping lands in the
- * window.
- */
-static unsigned int system_va_bits(void)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	void *p = mmap((void *)BIT_ULL(VA_BITS_5LEVEL - 1), page, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-
-	if (p == MAP_FAILED)
-		return VA_BITS_4LEVEL;
-	munmap(p, page);
-	if ((unsigned long)p >= BIT_ULL(MAP_WINDOW_BITS))
-		return VA_BITS_5LEVEL;
-	return VA_BITS_4LEVEL;
-}
 
 /* the occupancy buckets (docs/format.md): 0, 1, 2-7, 8-63, 64-255, 256-511, full */
 static unsigned int bucket(u64 used, u64 entries)
@@ -173,31 +198,6 @@ int mlpt_pagemap_scan(int pid, const struct mlpt_report *r, mlpt_page_fn fn,
 	return ret ? mlpt_proc_error(pid, -ret, path, e) : 0;
 }
 
-static void set_geometry(struct mlpt_report *r)
-{
-	int lvl;
-
-	r->page_size = sysconf(_SC_PAGESIZE);
-	r->entry_bytes = ENTRY_BYTES;
-	r->va_bits = system_va_bits();
-	r->paging_levels = r->va_bits == VA_BITS_5LEVEL ? 5 : 4;
-	for (lvl = 0; lvl < MLPT_LEVELS; lvl++) {
-		struct mlpt_level_stats *l = &r->level[lvl];
-
-		l->folded = lvl == MLPT_P4D && r->paging_levels == 4;
-		l->entries = r->page_size / r->entry_bytes;
-		/*
-		 * The pgd indexes what the levels below leave of the address:
-		 * 52 - 48 = 4 bits, 16 entries, on arm64 with LPA2.  A pgd
-		 * with page-table isolation is 8 KiB: unknown here.
-		 */
-		if (lvl == MLPT_PGD)
-			l->entries = BIT_ULL(r->va_bits - mlpt_log2(r->page_size) -
-					     LEVEL_BITS * (r->paging_levels - 1));
-		l->table_bytes = l->folded ? 0 : l->entries * r->entry_bytes;
-	}
-}
-
 static void summarise(struct walk *w, u64 ns)
 {
 	struct mlpt_report *r = w->r;
@@ -232,13 +232,17 @@ static u64 now_ns(void)
 int mlpt_pagemap_estimate(int pid, struct mlpt_report *r, struct mlpt_err *e)
 {
 	struct walk w = { .r = r };
+	unsigned int va_bits;
 	u64 t0;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->source = MLPT_SRC_PAGEMAP;
 	r->pid = pid;
-	set_geometry(r);
+	ret = system_va_bits(&va_bits, e);
+	if (ret)
+		goto out;
+	mlpt_paging_geometry(r, mlpt_log2(sysconf(_SC_PAGESIZE)), va_bits);
 	mlpt_geometry(r, &w.g);
 	ret = mlpt_read_maps(pid, r, e);
 	if (ret)
