@@ -132,9 +132,10 @@ if ! [ -x "$root/usr/bin/stress-ng" ]; then
 		die "fetch-foreign: no usr/bin/stress-ng in the $arch packages"
 fi
 # The user tool is cross-built where the kernel module is, against this
-# archive's libproc2-dev (scripts/check.sh): in the chroot, it and
-# pkg-config for ARCH are installed here (scripts/deps.sh does it on the
-# host).
+# archive's libproc2-dev and libc (scripts/check.sh): in the chroot, they
+# and pkg-config for ARCH are installed here (scripts/deps.sh does it on
+# the host).
 [ -z "$suite" ] ||
-	"$MLPT_SRC/scripts/chroot.sh" "$suite" "libproc2-dev:$arch" "pkgconf:$arch" >/dev/null
+	"$MLPT_SRC/scripts/chroot.sh" "$suite" "libproc2-dev:$arch" \
+		"libc6-dev:$arch" "pkgconf:$arch" >/dev/null
 echo "$kver"
