@@ -40,7 +40,6 @@
 
 #define HAS_MEMORY "/sys/devices/system/node/has_memory"
 #define SZ_2M MLPT_PMD_SIZE
-#define SZ_512G MLPT_P4D_SIZE
 
 /* Bind the calling task's future allocations to node @nid only. */
 static int bind_node(int nid)
@@ -204,13 +203,16 @@ static int numa_step(void *arg, int step)
 }
 
 /*
- * One page in a fresh 512 GiB slot, and 1025 pages from the start of the
- * next slot: 2 pud tables (new pgd entries with 4 levels, new entries of
- * the existing p4d table with 5), 2 pmd tables, 1 + 3 pte tables (512,
- * 512 and 1 pages).  No pgd or p4d table is new: those stay on node 0.
+ * One page in a fresh slot (mlpt_slot_size(): 512 GiB, 8 GiB with 3
+ * levels), and 1025 pages from the start of the next slot: 2 pud tables
+ * (new pgd entries with 4 levels, new entries of the existing p4d table
+ * with 5; none with 3, where the pmd tables hang from new pgd entries), 2
+ * pmd tables, 1 + 3 pte tables (512, 512 and 1 pages).  No pgd or p4d
+ * table is new: those stay on node 0.
  */
 TEST(fork_then_bind)
 {
+	/* mlpt_check_step() takes a folded level's as 0 */
 	static const unsigned long tables[MLPT_NR_LEVELS] = {
 		[MLPT_PUD] = 2, [MLPT_PMD] = 2, [MLPT_PTE] = 4,
 	};
@@ -222,7 +224,8 @@ TEST(fork_then_bind)
 
 	ASSERT_NE(0UL, base);
 	w.t[0] = (struct mlpt_touch){ base, 1, MLPT_PTE, false };
-	w.t[1] = (struct mlpt_touch){ base + SZ_512G, 1025, MLPT_PTE, false };
+	w.t[1] = (struct mlpt_touch){ base + mlpt_slot_size(), 1025, MLPT_PTE,
+				      false };
 	/* The pgd, and what fork() copies, are allocated here: on node 0. */
 	ASSERT_EQ(0, bind_node(0));
 	ASSERT_EQ(0, mlpt_child_start(&child, numa_step, &w));
