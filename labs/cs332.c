@@ -2,10 +2,10 @@
 /*
  * Lab cs332: 8 MB used as four 2 MB regions, 4 MiB apart (each in its own
  * 4 MiB window, as code, data, heap and stack of the classic picture).
- * Measured: what x86-64 builds (this machine: arm64 and riscv64 build the
- * same with 4 KiB pages; with 16 KiB pages each region is 32 MiB, a pte
- * table's span, and 3 levels have no pud).  Worked out: the 32-bit
- * two-level table and linear tables for the same use.
+ * Measured: what this 64-bit machine builds (x86-64, arm64 or riscv64;
+ * with 16 KiB pages each region is 32 MiB, a pte table's span, and 3
+ * levels have no pud).  Worked out: the 32-bit two-level table and
+ * linear tables for the same use.
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
@@ -35,14 +35,14 @@ int main(void)
 	pmd = lab_delta(&a, &b, MLPT_PMD, MLPT_TABLES);
 	pud = lab_delta(&a, &b, MLPT_PUD, MLPT_TABLES);
 	/* each 2 MiB region, 2 MiB aligned: exactly one full pte table */
-	lab_check("x86-64: pte tables added", pte, REGIONS);
-	lab_check("x86-64: full pte tables",
+	lab_check("64-bit: pte tables added", pte, REGIONS);
+	lab_check("64-bit: full pte tables",
 		  (long long)b.occ[MLPT_PTE][MLPT_NR_BUCKETS - 1] -
 		  (long long)a.occ[MLPT_PTE][MLPT_NR_BUCKETS - 1], REGIONS);
 	/* all four within one 1 GiB and one 512 GiB range */
-	lab_check("x86-64: pmd tables added", pmd, 1);
-	lab_check("x86-64: pud tables added", pud, puds);
-	lab_check("x86-64: bytes added (pte + pmd + pud)",
+	lab_check("64-bit: pmd tables added", pmd, 1);
+	lab_check("64-bit: pud tables added", pud, puds);
+	lab_check("64-bit: bytes added (pte + pmd + pud)",
 		  (pte + pmd + pud) * MLPT_PAGE, (REGIONS + 1 + puds) * MLPT_PAGE);
 	/* 4 leaf tables (one per 4 MiB window) + 1 directory, 4 KiB each */
 	lab_note("32-bit two-level: (4 + 1) x 4 KiB", (REGIONS + 1) * 4096,

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Lab sparse: 64 pages packed share one pte table; 64 pages 2 MiB apart
- * need one pte table each.  Each set lies in its own fresh 512 GiB slot,
- * so it also adds one pmd and one pud table (no pud table with 3 levels,
- * where the pud is folded).  With 16 KiB pages "2 MiB" is 32 MiB, what
- * a pte table of 2048 entries maps, and "1 GiB" 64 GiB.
+ * need one pte table each.  Each set lies in its own fresh slot (512 GiB;
+ * 8 GiB with 3 levels of 4 KiB pages, mlpt_slot_size()), so it also adds
+ * one pmd table and, unless the pud is folded (riscv64's Sv39, arm64's
+ * 47 bits with 16 KiB pages), one pud table.  With 16 KiB pages "2 MiB"
+ * is 32 MiB, what a pte table of 2048 entries maps, and "1 GiB" 64 GiB.
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>

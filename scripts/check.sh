@@ -18,8 +18,8 @@
 #            board with and without LPA2 (docs/architectures.md); its
 #            16 KiB-page twin (-arm64-16k) when MLPT_KERNELS names it
 #   riscv64: with MLPT_ARCH=riscv64 the same for sid's riscv64 kernel
-#            (the user tool not yet), booted on QEMU's riscv64 "virt"
-#            board in Sv57, Sv48 and Sv39
+#            (the user tool cross-built in the sid chroot), booted on
+#            QEMU's riscv64 "virt" board in Sv57, Sv48 and Sv39
 #   kernels: for each of scripts/kernels.sh, a W=1 module build without
 #            warnings, then one QEMU boot per paging mode (5-level, 4-level;
 #            3-level too on riscv64)
@@ -114,17 +114,19 @@ host_tests() {
 			make -C "$MLPT_SRC/labs" O="$MLPT_BUILD/$arch/labs" \
 			CC="$cc" LDFLAGS=-static || true
 		# The user tool links libproc2, so it is built against ARCH's
-		# (libproc2-dev:ARCH, scripts/deps.sh) where the host has it
-		# (arm64), in a copy: the host's objects are in the tree.
+		# (libproc2-dev:ARCH) where ARCH's packages are (lib.sh
+		# in_arch_env: the host for arm64, scripts/deps.sh; sid's
+		# chroot for riscv64, scripts/fetch-foreign.sh), in a copy:
+		# the host's objects are in the tree.
 		local tool=$MLPT_BUILD/$arch/tool pkgconfig
 		pkgconfig=$(dpkg-architecture -a"$arch" -qDEB_HOST_GNU_TYPE 2>/dev/null)-pkg-config
 		rm -rf "$tool"
-		"$pkgconfig" --exists libproc2 2>/dev/null || continue
+		in_arch_env "$arch" "$pkgconfig" --exists libproc2 2>/dev/null || continue
 		mkdir -p "$tool"
 		cp -r "$MLPT_SRC/VERSION" "$MLPT_SRC/userspace" "$tool/"
 		# shellcheck disable=SC2016 # the inner sh expands them
 		run "host: cross-build user tool for $arch" "$logs/userspace-$arch-build.log" \
-			sh -c 'make -C "$1" clean && make -C "$1" CC="$2" PKG_CONFIG="$3" mlpt' \
+			in_arch_env "$arch" sh -c 'make -C "$1" clean && make -C "$1" CC="$2" PKG_CONFIG="$3" mlpt' \
 			sh "$tool/userspace" "$cc" "$pkgconfig" || true
 	done
 	# The benchmark is not run here (make bench), but it must build, and

@@ -28,7 +28,8 @@ pkgs=(
 
 # Another architecture's guest (MLPT_ARCH=arm64 or riscv64): QEMU, a cross compiler
 # and a libc to link the selftests statically; for arm64 libproc2 and
-# pkg-config of arm64 to cross-build the user tool.  Its kernel, busybox,
+# pkg-config of arm64 to cross-build the user tool (riscv64's are in the
+# sid chroot, where fetch-foreign.sh installs them).  Its kernel, busybox,
 # jq, stress-ng and the guest's libraries come from fetch-foreign.sh.
 # riscv64's QEMU has OpenSBI in qemu-system-data; its device tree is
 # rewritten with dtc (scripts/qemu-run.sh).

@@ -11,10 +11,12 @@
 # must be installed where the module is built.
 #   arm64: that is the host (bookworm has the same 6.12 for both).
 #   riscv64: Debian's port starts with trixie, so the kernel is sid's and
-#   is built in the sid chroot (lib.sh kernel_foreign_suite) with sid's
+#   is built in the sid chroot (lib.sh arch_suite) with sid's
 #   kbuild and cross compiler: the packages come from sid, with riscv64
 #   added to the chroot's dpkg, and the headers are unpacked into the
 #   chroot, where their Makefile's absolute paths hold.
+# Besides busybox, the guest's userland (jq, stress-ng, libproc2 and their
+# libraries) is unpacked into the same root, from the same archive.
 # Prints KVER.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -35,25 +37,21 @@ hdr=$chroot/usr/src/linux-headers-$kver
 [ -n "$chroot" ] || hdr=$root$hdr
 # In the chroot, apt and dpkg are the chroot's.
 run() {
-	if [ -n "$suite" ]; then
-		"$MLPT_SRC/scripts/chroot.sh" run "$suite" "$@"
-	else
-		"$@"
-	fi
+	in_arch_env "$arch" "$@"
 }
 
 [ "$(kernel_arch "$kver")" = "$arch" ] || die "fetch-foreign: $kver is not an $arch kernel"
 [ -d "$chroot$kbuild/scripts" ] ||
 	die "fetch-foreign: $chroot$kbuild missing: install linux-kbuild-${kver%%-"$arch"*}${suite:+ in the $suite chroot}"
 
+if ! run dpkg --print-foreign-architectures | grep -qx "$arch"; then
+	[ "$(id -u)" = 0 ] || die "fetch-foreign: run as root: dpkg --add-architecture $arch"
+	say "adding the $arch architecture to dpkg${suite:+ in the $suite chroot}, for apt-get download"
+	run dpkg --add-architecture "$arch"
+	run apt-get -o DPkg::Lock::Timeout=600 update -q >&2
+fi
 if ! [ -f "$root/boot/vmlinuz-$kver" ] || ! [ -f "$hdr/Makefile" ] ||
 	! [ -x "$root/bin/busybox" ]; then
-	if ! run dpkg --print-foreign-architectures | grep -qx "$arch"; then
-		[ "$(id -u)" = 0 ] || die "fetch-foreign: run as root: dpkg --add-architecture $arch"
-		say "adding the $arch architecture to dpkg${suite:+ in the $suite chroot}, for apt-get download"
-		run dpkg --add-architecture "$arch"
-		run apt-get -o DPkg::Lock::Timeout=600 update -q >&2
-	fi
 	# Under build/, which the chroot sees at the same path.
 	mkdir -p "$MLPT_BUILD"
 	tmp=$(mktemp -d "$MLPT_BUILD/foreign-debs.XXXXXX")
@@ -105,25 +103,28 @@ fi
 [ -f "$hdr/scripts/Makefile.build" ] ||
 	die "fetch-foreign: $hdr/scripts does not resolve to $kbuild/scripts"
 
-# arm64's guest userland beyond busybox, from the same archive: the user
-# tool's library (libproc2-0), jq for the tool's in-guest tests and
+# The guest's userland beyond busybox, from the same archive: the user
+# tool's library (libproc2-0 in bookworm, libproc2-1 in sid: whichever
+# libproc2-dev depends on), jq for the tool's in-guest tests and
 # stress-ng, the stress selftests' neighbour load, each with every
 # library it needs (apt's dependency closure, restricted to this
 # architecture), unpacked into the root as the kernel is: installing them
 # would replace the host's own jq and stress-ng.  mkinitramfs.sh copies
 # what each program needs from there.  libelogind0 is the other half of
 # an "or" (libsystemd0 | libelogind0) and would clash with libsystemd0.
-# riscv64's would come from sid and are not fetched yet.
-if [ -z "$suite" ] && ! [ -x "$root/usr/bin/stress-ng" ]; then
+if ! [ -x "$root/usr/bin/stress-ng" ]; then
 	userland=$(mktemp -d "$MLPT_BUILD/foreign-userland.XXXXXX")
 	# shellcheck disable=SC2064 # expand now: both directories
 	trap "rm -rf '${tmp:-}' '$userland'" EXIT
-	pkgs=$(apt-cache depends --recurse --no-recommends --no-suggests \
+	libproc2=$(run apt-cache depends "libproc2-dev:$arch" |
+		sed -n "s/^  Depends: \(libproc2-[0-9]*:$arch\)$/\1/p")
+	[ -n "$libproc2" ] || die "fetch-foreign: no libproc2 library for $arch${suite:+ in $suite}"
+	pkgs=$(run apt-cache depends --recurse --no-recommends --no-suggests \
 		--no-conflicts --no-breaks --no-replaces --no-enhances \
-		"stress-ng:$arch" "jq:$arch" "libproc2-0:$arch" |
+		"stress-ng:$arch" "jq:$arch" "$libproc2" |
 		grep -x "[a-z0-9][^ ]*:$arch" | grep -v '^libelogind0:' | sort -u)
 	# shellcheck disable=SC2086 # split on purpose: a list of packages
-	(cd "$userland" && apt-get download -q $pkgs) >&2 ||
+	run sh -c 'cd "$1" && shift && apt-get download -q "$@"' sh "$userland" $pkgs >&2 ||
 		die "fetch-foreign: apt-get download of the $arch userland failed"
 	for deb in "$userland"/*.deb; do
 		dpkg-deb -x "$deb" "$root"
@@ -131,4 +132,11 @@ if [ -z "$suite" ] && ! [ -x "$root/usr/bin/stress-ng" ]; then
 	[ -x "$root/usr/bin/stress-ng" ] ||
 		die "fetch-foreign: no usr/bin/stress-ng in the $arch packages"
 fi
+# The user tool is cross-built where the kernel module is, against this
+# archive's libproc2-dev and libc (scripts/check.sh): in the chroot, they
+# and pkg-config for ARCH are installed here (scripts/deps.sh does it on
+# the host).
+[ -z "$suite" ] ||
+	"$MLPT_SRC/scripts/chroot.sh" "$suite" "libproc2-dev:$arch" \
+		"libc6-dev:$arch" "pkgconf:$arch" >/dev/null
 echo "$kver"

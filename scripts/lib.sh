@@ -75,12 +75,33 @@ kernel_foreign_root() {
 	[ "$arch" = amd64 ] || echo "$MLPT_FOREIGN/$arch"
 }
 
+# The chroot suite (scripts/chroot.sh) whose archive has ARCH's kernel
+# and userland, or nothing when the host's has them: Debian's riscv64
+# port starts with trixie, so its kernels, programs and libraries are
+# sid's, its headers need sid's kbuild (built against sid's libc) and
+# its programs sid's cross compiler and -dev packages.
+arch_suite() {
+	[ "$1" != riscv64 ] || echo sid
+}
+
 # The chroot suite whose kbuild tools build for another architecture's
-# KVER, or nothing when the host's do: Debian's riscv64 port starts with
-# trixie, so its kernels are sid's and their headers need sid's kbuild
-# (built against sid's libc) and cross compiler.
+# KVER, or nothing when the host's do.
 kernel_foreign_suite() {
-	[ "$(kernel_arch "$1")" != riscv64 ] || echo sid
+	arch_suite "$(kernel_arch "$1")"
+}
+
+# in_arch_env ARCH CMD...: run CMD where ARCH's packages are fetched and
+# its programs cross-built: here, or in the chroot of arch_suite, which
+# sees the source tree and MLPT_BUILD at their own paths.
+in_arch_env() {
+	local suite
+	suite=$(arch_suite "$1")
+	shift
+	if [ -n "$suite" ]; then
+		"$MLPT_SRC/scripts/chroot.sh" run "$suite" "$@"
+	else
+		"$@"
+	fi
 }
 
 # The headers kbuild needs for KVER, where Debian's linux-headers put them,

@@ -4,11 +4,11 @@
 # matrix.sh: "make matrix": scripts/check.sh on every amd64 kernel Debian
 # ships (kernels.sh all: bullseye, bookworm's two, sid), each built W=1
 # and booted with 4- and 5-level paging, the debug kernel
-# (scripts/debug-kernel.sh: lockdep, KASAN...) and bookworm's arm64 6.12
+# (scripts/debug-kernel.sh: lockdep, KASAN...), bookworm's arm64 6.12
 # with 4 KiB and with 16 KiB pages (-arm64-16k), each with and without
-# LPA2, then one table of the results, printed and written to
-# docs/matrix.md and README.md.  The TAP stream is check.sh's; the last
-# line is its "N passed, N failed".
+# LPA2, and sid's riscv64 kernel in Sv57, Sv48 and Sv39, then one table
+# of the results, printed and written to docs/matrix.md and README.md.
+# The TAP stream is check.sh's; the last line is its "N passed, N failed".
 #
 # Its own build directory (build/matrix), so a make check running beside
 # it keeps its own logs and selftests; the chroots are shared.
@@ -21,7 +21,9 @@ logs=$MLPT_BUILD/logs
 tap=$MLPT_BUILD/check.tap
 mkdir -p "$logs"
 
-kernels=$("$MLPT_SRC/scripts/kernels.sh" all && MLPT_ARCH=arm64 "$MLPT_SRC/scripts/kernels.sh" all) ||
+kernels=$("$MLPT_SRC/scripts/kernels.sh" all &&
+	MLPT_ARCH=arm64 "$MLPT_SRC/scripts/kernels.sh" all &&
+	MLPT_ARCH=riscv64 "$MLPT_SRC/scripts/kernels.sh") ||
 	die "matrix: cannot get the kernels"
 # --table: only the table again, from the last run's TAP.
 if [ "${1:-}" = --table ]; then
@@ -42,6 +44,9 @@ cpu_of() {
 	amd64:*) echo "no LA57" ;;
 	arm64:5-level) echo LPA2 ;;
 	arm64:*) echo "no LPA2" ;;
+	riscv64:5-level) echo "Sv57" ;;
+	riscv64:4-level) echo "Sv48 (no5lvl)" ;;
+	riscv64:3-level) echo "Sv39 (no4lvl)" ;;
 	*) echo "$2" ;;
 	esac
 }
@@ -80,7 +85,9 @@ notes=$(sed -n '/^## /,$p' "$MLPT_SRC/docs/matrix.md" 2>/dev/null || true)
 	echo "arm64 6.12, cross-built and booted on QEMU's arm64 virt board with"
 	echo "LPA2 (52 bits, 5 levels) and without (48 bits, 4 levels), and its"
 	echo "flavour with 16 KiB pages (-arm64-16k: 52 bits in 4 levels, 47 in 3),"
-	echo "running every"
+	echo "and sid's riscv64 kernel on QEMU's riscv64 virt board in Sv57, Sv48"
+	echo "and Sv39 (the mode the kernel picks: its no5lvl and no4lvl"
+	echo "parameters), running every"
 	echo "selftest (\`make matrix\`; \"built in\" is the Debian chroot that had"
 	echo "the headers, or the host).  \"paging levels\" is what the kernel runs:"
 	echo "Debian's 5.10 is built without CONFIG_X86_5LEVEL, so it runs 4 levels"

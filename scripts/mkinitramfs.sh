@@ -12,13 +12,12 @@
 # linked programs get their libraries and loader too.  Programs live in
 # /bin and /selftests, never in the guest's cwd.
 #
-# For a kernel of another architecture (arm64) everything comes from that
-# architecture: busybox, jq and stress-ng from its unpacked root
-# (scripts/fetch-foreign.sh), with the libraries they need from there;
-# the selftests and labs cross-built statically in build/ARCH/, the user
-# tool cross-built in build/ARCH/tool/ (scripts/check.sh) against the
-# root's libproc2.  riscv64's root has busybox only: its guest gets
-# neither the tool nor jq nor stress-ng (docs/architectures.md).
+# For a kernel of another architecture (arm64, riscv64) everything comes
+# from that architecture: busybox, jq and stress-ng from its unpacked root
+# (scripts/fetch-foreign.sh: bookworm's for arm64, sid's for riscv64),
+# with the libraries they need from there; the selftests and labs
+# cross-built statically in build/ARCH/, the user tool cross-built in
+# build/ARCH/tool/ (scripts/check.sh) against the root's libproc2.
 set -eu
 . "$(dirname "$0")/lib.sh"
 

@@ -420,6 +420,12 @@ void mlpt_reader_run(const struct mlpt_reader *rd, struct mlpt_read_stats *st)
 	struct mlpt_report r;
 	char err[256], cmd[64];
 	unsigned long addr = 0;
+	/*
+	 * Where a random translate may land: below 2^47 and below the top of
+	 * user space, 2^38 in riscv64's Sv39 (the module refuses the rest).
+	 */
+	unsigned long top = mlpt_user_top(mlpt_levels());
+	unsigned long room = top < (1UL << 47) ? top : 1UL << 47;
 	ssize_t n;
 
 	while (mlpt_now_ns() < rd->deadline_ns) {
@@ -439,8 +445,7 @@ void mlpt_reader_run(const struct mlpt_reader *rd, struct mlpt_read_stats *st)
 
 			addr = span ? rd->tr_start +
 				      ((unsigned long)rand_r(&seed) << 12) % span :
-				      ((unsigned long)rand_r(&seed) << 12) &
-				      ((1UL << 47) - 1);
+				      ((unsigned long)rand_r(&seed) << 12) % room;
 			snprintf(cmd, sizeof(cmd), "translate 0x%lx", addr);
 		} else if (rd->ops) {
 			idle = ops_idle(rd->ops, &begun);

@@ -20,8 +20,8 @@
  *
  * The hugetlb figure is what the same mappings at the same addresses
  * would need as MAP_SHARED hugetlb with 2 MiB pages.  Those are pmd
- * leaves, so no pte table.  Their pmd tables can be shared: on x86-64
- * and arm64 (ARCH_WANT_HUGE_PMD_SHARE) huge_pmd_share() lets a mapping
+ * leaves, so no pte table.  Their pmd tables can be shared: on x86-64,
+ * arm64 and riscv64 (ARCH_WANT_HUGE_PMD_SHARE) huge_pmd_share() lets a mapping
  * use another process's pmd table when both are VM_MAYSHARE and each
  * covers the whole 1 GiB (PUD_SIZE) aligned range that table maps, at the
  * same file offset, with the same flags (want_pmd_share(),

@@ -18,32 +18,80 @@
 
 #include "sources/maps.h"
 #include "sources/pagemap.h"
+#include "sources/paging.h"
 #include "sources/proc.h"
 
 #define PM_PRESENT BIT_ULL(63)
 #define PM_SWAPPED BIT_ULL(62)
 #define PM_CHUNK 8192		/* pagemap entries read at once */
-#define ENTRY_BYTES 8		/* page-table entries of x86-64 and arm64 */
 
 /*
- * The two address widths of user space, and the default mmap window
- * below which the kernel keeps mappings unless a hint asks for more:
- * x86-64 48 bits (4 levels) or 57 with LA57 (5 levels), window 47 bits;
- * arm64 48 bits or 52 with LPA2, window 48 bits (DEFAULT_MAP_WINDOW);
- * with 16 KiB pages 47 bits or 52, window 47 (VA_BITS_MIN).  The levels
- * are what the width takes above the page offset (va_levels()).
+ * The address width of user space, seen from this process.
+ *
+ * x86-64 and arm64 have two each, and a default mmap window below which
+ * the kernel keeps mappings unless a hint asks for more: x86-64 48 bits
+ * (4 levels) or 57 with LA57 (5 levels), window 47 bits; arm64 48 bits
+ * or 52 with LPA2, window 48 bits (DEFAULT_MAP_WINDOW); with 16 KiB pages
+ * 47 bits or 52, window 47 (VA_BITS_MIN).  A hint above the window is
+ * honoured only when the larger address space is on; otherwise the hint
+ * is beyond user space and the mapping lands in the window.
+ *
+ * riscv64 has three, Sv39, Sv48 and Sv57, and a window of 47 bits that a
+ * 39-bit space is below: one hint cannot tell three apart, but the kernel
+ * names the mode it runs in /proc/cpuinfo ("mmu : sv39").
  */
+#if defined(__x86_64__) || defined(__aarch64__)
 #if defined(__x86_64__)
 /* 4 KiB pages only: the page shift changes nothing */
 #define VA_BITS_SMALL(page_shift) ((void)(page_shift), 48)
 #define VA_BITS_LARGE 57
 #define MAP_WINDOW_BITS(page_shift) ((void)(page_shift), 47)
-#elif defined(__aarch64__)
+#else
 #define VA_BITS_SMALL(page_shift) ((page_shift) == 14 ? 47 : 48)
 #define VA_BITS_LARGE 52
 #define MAP_WINDOW_BITS(page_shift) VA_BITS_SMALL(page_shift)
+#endif
+
+static int system_va_bits(unsigned int page_shift, unsigned int *bits,
+			  struct mlpt_err *e)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p = mmap((void *)BIT_ULL(VA_BITS_LARGE - 1), page, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	(void)e;	/* a refused hint is an answer, not an error */
+	*bits = VA_BITS_SMALL(page_shift);
+	if (p == MAP_FAILED)
+		return 0;
+	munmap(p, page);
+	if ((unsigned long)p >= BIT_ULL(MAP_WINDOW_BITS(page_shift)))
+		*bits = VA_BITS_LARGE;
+	return 0;
+}
+#elif defined(__riscv) && __riscv_xlen == 64
+static int system_va_bits(unsigned int page_shift, unsigned int *bits,
+			  struct mlpt_err *e)
+{
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	size_t cap = 0;
+	char *line = NULL;
+
+	(void)page_shift;	/* 4 KiB pages only */
+	if (!f)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "/proc/cpuinfo", "%s",
+				 strerror(errno));
+	*bits = 0;
+	while (!*bits && getline(&line, &cap, f) > 0)
+		*bits = mlpt_cpuinfo_va_bits(line);
+	free(line);
+	fclose(f);
+	if (!*bits)
+		return mlpt_fail(e, MLPT_EXIT_FAIL, "/proc/cpuinfo",
+				 "no \"mmu : sv39\", sv48 or sv57 line");
+	return 0;
+}
 #else
-#error "mlpt: the pagemap estimate knows the paging modes of x86-64 and arm64 only"
+#error "mlpt: the pagemap estimate knows the paging modes of x86-64, arm64 and riscv64 only"
 #endif
 
 struct walk {
@@ -54,39 +102,6 @@ struct walk {
 	u64 entry[MLPT_LEVELS];	/* its last non-empty entry */
 	u64 used[MLPT_LEVELS];	/* its non-empty entries so far */
 };
-
-/*
- * Paging mode of the system, seen from this process: a hint above the
- * default window is honoured only when the larger address space is on;
- * otherwise the hint is beyond user space and the mapping lands in the
- * window.
- */
-static unsigned int system_va_bits(unsigned int page_shift)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	void *p = mmap((void *)BIT_ULL(VA_BITS_LARGE - 1), page, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-
-	if (p == MAP_FAILED)
-		return VA_BITS_SMALL(page_shift);
-	munmap(p, page);
-	if ((unsigned long)p >= BIT_ULL(MAP_WINDOW_BITS(page_shift)))
-		return VA_BITS_LARGE;
-	return VA_BITS_SMALL(page_shift);
-}
-
-/*
- * Levels of a tree translating @va_bits: a table indexes @level_bits
- * (log2 of a page of 8-byte entries: 9, or 11 with 16 KiB pages) above
- * the page offset, the top one what is left.  48 and 57 bits of 4 KiB
- * pages take 4 and 5 levels, 52 bits 5; 47 and 52 bits of 16 KiB pages
- * take 3 and 4.
- */
-static unsigned int va_levels(unsigned int va_bits, unsigned int page_shift,
-			      unsigned int level_bits)
-{
-	return (va_bits - page_shift + level_bits - 1) / level_bits;
-}
 
 /* the occupancy buckets (docs/format.md): 0, 1, 2-7, 8-63, 64-255, 256-511, full */
 static unsigned int bucket(u64 used, u64 entries)
@@ -188,37 +203,6 @@ int mlpt_pagemap_scan(int pid, const struct mlpt_report *r, mlpt_page_fn fn,
 	return ret ? mlpt_proc_error(pid, -ret, path, e) : 0;
 }
 
-static void set_geometry(struct mlpt_report *r)
-{
-	unsigned int shift, level_bits;
-	int lvl;
-
-	r->page_size = sysconf(_SC_PAGESIZE);
-	r->entry_bytes = ENTRY_BYTES;
-	shift = mlpt_log2(r->page_size);
-	level_bits = mlpt_log2(r->page_size / r->entry_bytes);
-	r->va_bits = system_va_bits(shift);
-	r->paging_levels = va_levels(r->va_bits, shift, level_bits);
-	for (lvl = 0; lvl < MLPT_LEVELS; lvl++) {
-		struct mlpt_level_stats *l = &r->level[lvl];
-
-		/* the p4d below 5 levels, the pud too below 4 */
-		l->folded = (lvl == MLPT_P4D && r->paging_levels < 5) ||
-			    (lvl == MLPT_PUD && r->paging_levels < 4);
-		l->entries = r->page_size / r->entry_bytes;
-		/*
-		 * The pgd indexes what the levels below leave of the address:
-		 * 52 - 48 = 4 bits, 16 entries, on arm64 with LPA2 (52 - 47
-		 * = 5, 32 entries, with 16 KiB pages).  A pgd with page-table
-		 * isolation is 8 KiB: unknown here.
-		 */
-		if (lvl == MLPT_PGD)
-			l->entries = BIT_ULL(r->va_bits - shift -
-					     level_bits * (r->paging_levels - 1));
-		l->table_bytes = l->folded ? 0 : l->entries * r->entry_bytes;
-	}
-}
-
 static void summarise(struct walk *w, u64 ns)
 {
 	struct mlpt_report *r = w->r;
@@ -253,13 +237,18 @@ static u64 now_ns(void)
 int mlpt_pagemap_estimate(int pid, struct mlpt_report *r, struct mlpt_err *e)
 {
 	struct walk w = { .r = r };
+	unsigned int page_shift, va_bits;
 	u64 t0;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->source = MLPT_SRC_PAGEMAP;
 	r->pid = pid;
-	set_geometry(r);
+	page_shift = mlpt_log2(sysconf(_SC_PAGESIZE));
+	ret = system_va_bits(page_shift, &va_bits, e);
+	if (ret)
+		goto out;
+	mlpt_paging_geometry(r, page_shift, va_bits);
 	mlpt_geometry(r, &w.g);
 	ret = mlpt_read_maps(pid, r, e);
 	if (ret)

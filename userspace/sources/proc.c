@@ -10,8 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libproc2/pids.h>
-
+#include "sources/libproc2.h"
 #include "sources/proc.h"
 
 static bool exists(const char *path)
@@ -167,7 +166,7 @@ char mlpt_proc_state(int pid)
 		return 0;
 	f = procps_pids_select(info, &which, 1, PIDS_SELECT_PID);
 	if (f && f->counts->total == 1)
-		state = PIDS_VAL(0, s_ch, f->stacks[0], info);
+		state = MLPT_PIDS_VAL(0, s_ch, f->stacks[0]);
 	procps_pids_unref(&info);
 	return state;
 }

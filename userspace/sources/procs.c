@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include <libproc2/meminfo.h>
-#include <libproc2/pids.h>
 
+#include "sources/libproc2.h"
 #include "sources/procs.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
@@ -42,12 +42,12 @@ int mlpt_procs_each(int (*fn)(void *arg, const struct mlpt_proc *p),
 		return mlpt_fail(e, MLPT_EXIT_FAIL, "survey",
 				 "libproc2 cannot list processes (is /proc mounted?)");
 	while (!ret && (st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY))) {
-		p.pid = PIDS_VAL(ITEM_PID, s_int, st, info);
-		p.user = PIDS_VAL(ITEM_USER, str, st, info);
-		p.kthread = PIDS_VAL(ITEM_FLAGS, ul_int, st, info) & PF_KTHREAD;
-		p.state = PIDS_VAL(ITEM_STATE, s_ch, st, info);
+		p.pid = MLPT_PIDS_VAL(ITEM_PID, s_int, st);
+		p.user = MLPT_PIDS_VAL(ITEM_USER, str, st);
+		p.kthread = MLPT_PIDS_VAL(ITEM_FLAGS, ul_int, st) & PF_KTHREAD;
+		p.state = MLPT_PIDS_VAL(ITEM_STATE, s_ch, st);
 		p.cgroup = cgroups ?
-			cgroup_v2(PIDS_VAL(ITEM_CGROUP, strv, st, info)) : NULL;
+			cgroup_v2(MLPT_PIDS_VAL(ITEM_CGROUP, strv, st)) : NULL;
 		ret = fn(arg, &p);
 	}
 	procps_pids_unref(&info);

@@ -45,5 +45,6 @@ void test_compat(void);
 void test_shared(void);
 void test_diff(void);
 void test_waste(void);
+void test_paging(void);
 
 #endif

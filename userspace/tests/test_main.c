@@ -138,5 +138,6 @@ int main(void)
 	test_shared();
 	test_waste();
 	test_diff();
+	test_paging();
 	return tap_done();
 }

@@ -12,18 +12,21 @@
 #   pmd tables: 1 GiB / 1 GiB (512 x 2 MiB per table)          = 1
 #   pud tables: the slot's one (512 x 1 GiB), which no other VMA reaches
 #               first                                           = 1
+#               with 3 levels (riscv64's Sv39, slots of 8 GiB) the pud is
+#               folded: the pmd table hangs from a pgd entry, and the
+#               vmas pud column is 0                            = 0
 # (the pgd and p4d tables above are in no row, docs/format.md `vmas`):
-# 514 tables x 4096 = 2105344 bytes, and 2^30 leaf bytes.  The object's
-# totals are N times that.  As shared hugetlb 2 MiB pages: no pte table,
-# the N pud tables, and one pmd table for all N (the segment covers the
-# aligned 1 GiB window whole in each process, so huge_pmd_share() shares
-# it): (N + 1) x 4096.
+# 514 tables x 4096 = 2105344 bytes (Sv39: 513, 2101248), and 2^30 leaf
+# bytes.  The object's totals are N times that.  As shared hugetlb 2 MiB
+# pages: no pte table, the N pud tables (Sv39: none), and one pmd table
+# for all N (the segment covers the aligned 1 GiB window whole in each
+# process, so huge_pmd_share() shares it): (N + 1) x 4096 (Sv39: 4096).
 # With 16 KiB pages a pte table maps 32 MiB and a pmd table 64 GiB: 32 pte
 # tables, 1 pmd table, and the pud table of the 128 TiB slot, or none with
 # 3 levels (the pud folded): 34 or 33 tables x 16384.  As hugetlb 32 MiB
 # pages the segment covers no whole 64 GiB window, so each process keeps
 # a pmd table of its own: (N x pud + N) x 16384.  The figures are
-# computed from PAGE and ENTRIES (lib/tap.sh).
+# computed from PAGE and ENTRIES (lib/tap.sh) and the levels.
 #
 # Speed under TCG: MADV_POPULATE_READ faults in every page of each
 # process; shmem's fault-around maps fault_around_bytes of pages that are

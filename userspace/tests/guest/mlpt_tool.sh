@@ -93,11 +93,11 @@ ok $? "bounds register at va-highest = $want"
 # 10: the ceiling (every page of every VMA touched), derived from the
 # workload's /proc/PID/maps here: the pgd, and per level below it one table
 # for each window of the span one table maps (2^21 bytes a pte table, 2^30
-# a pmd, 2^39 a pud, 2^48 a p4d with 5 levels; with 16 KiB pages 2^25,
-# 2^36, 2^47) that a VMA touches, a window shared by two VMAs once: the
-# levels below the pgd, each table a page.  Addresses stay below 2^53, so
-# awk's doubles hold them exactly; [vsyscall], in the kernel half, is no
-# VMA of the user's.
+# a pmd, 2^39 a pud with 4 or 5 levels, 2^48 a p4d with 5; with 16 KiB
+# pages 2^25, 2^36, 2^47) that a VMA touches, a window shared by two VMAs
+# once: the levels below the pgd, each table a page.  Addresses stay below
+# 2^53, so awk's doubles hold them exactly; [vsyscall], in the kernel
+# half, is no VMA of the user's.
 ceiling_of_maps() {
 	awk -v levels="$1" -v pgd="$2" -v page="$PAGE" -v entries="$ENTRIES" '
 		function hex(s,  i, n) {
@@ -203,12 +203,19 @@ ok $? "mlpt --all: total line and skipped line"
 # 17-19: the survey's ceilings and its --ram-share flag.  A second
 # workload maps 512 GiB more, readable and untouched: its ceiling holds
 # the 2^39 / 2^21 = 262144 pte tables (1 GiB) all of that would need,
-# above 25% of this guest's 2 GiB of RAM and below 100%; the first
-# workload's is far below both.  With 16 KiB pages a pte table of 16 KiB
-# maps 32 MiB, so the same 1 GiB of tables needs 2 TiB: the reservation
-# is 1 GiB x ENTRIES.  Each ceiling is the one /proc/PID/maps gives here
-# (test 10's arithmetic), the flag is ceiling > MemTotal x share / 100.
-reserve=$(((1 << 30) * ENTRIES))
+# above 25% (the default share) of this guest's 2 GiB of RAM and below
+# 100%; the first workload's is far below both.  With 16 KiB pages a pte
+# table of 16 KiB maps 32 MiB, so the same 1 GiB of tables needs 2 TiB:
+# the reservation is 1 GiB x ENTRIES.  With 3 levels of 4 KiB pages
+# (riscv64's Sv39) user space is 2^38 = 256 GiB: the second workload maps
+# 64 GiB, whose 2^36 / 2^21 = 32768 pte tables (128 MiB) are above 5% of
+# 2 GiB (102 MiB) and below 25% (512 MiB).  Each ceiling is the one
+# /proc/PID/maps gives here (test 10's arithmetic), the flag is ceiling >
+# MemTotal x share / 100: the default share flags the second workload
+# (in Sv39 not), --ram-share $flag_share does, $spare_share not.
+reserve=$(((1 << 30) * ENTRIES)) flag_share=25 spare_share=100 flagged=true
+[ "$levels" = 3 ] && [ "$PAGE" = 4096 ] &&
+	reserve=$((1 << 36)) flag_share=5 spare_share=25 flagged=false
 "$WORKLOAD" --reserve "$reserve" >"$TMP/big.out" 2>"$TMP/big.err" &
 bpid=$!
 i=0
@@ -221,27 +228,27 @@ wceil=$(ceiling_of_maps "$levels" "$pgd" "/proc/$wpid/maps")
 bceil=$(ceiling_of_maps "$levels" "$pgd" "/proc/$bpid/maps")
 "$MLPT" --all --json >"$TMP/ceil.json"
 json --argjson w "$wpid" --argjson b "$bpid" --argjson wc "$wceil" \
-	--argjson bc "$bceil" --argjson ram "$ram" '
+	--argjson bc "$bceil" --argjson ram "$ram" --argjson f "$flagged" '
 	.ram_bytes == $ram and .ram_share_percent == 25 and
 	([.processes[] | select(.pid == $w) |
 	  [.ceiling_bytes, .ceiling_over_ram_share]] == [[$wc, false]]) and
 	([.processes[] | select(.pid == $b) |
-	  [.ceiling_bytes, .ceiling_over_ram_share]] == [[$bc, true]]) and
+	  [.ceiling_bytes, .ceiling_over_ram_share]] == [[$bc, $f]]) and
 	.over_ram_share == ([.processes[] |
 			     select(.ceiling_bytes * 100 > $ram * 25)] | length) and
 	.total.ceiling_bytes == ([.processes[].ceiling_bytes] | add)' \
 	"$TMP/ceil.json"
-ok $? "mlpt --all --json: ceilings from /proc/PID/maps ($wceil, $bceil), flagged above 25% of $ram"
-"$MLPT" --all --ram-share 100 --csv >"$TMP/ceil.csv"
+ok $? "mlpt --all --json: ceilings from /proc/PID/maps ($wceil, $bceil), flagged above 25% of $ram ($bpid: $flagged)"
+"$MLPT" --all --ram-share "$spare_share" --csv >"$TMP/ceil.csv"
 awk -F, -v b="$bpid" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["pid"] == b { n++; if ($c["ceiling_over_ram_share"] != 0) bad = 1 }
 	END { exit bad || n != 1 }' "$TMP/ceil.csv"
-ok $? "mlpt --all --ram-share 100 --csv: the $reserve-byte reservation is not flagged"
-"$MLPT" --all --bytes >"$TMP/ceil.txt"
-grep -q "^! [0-9]* process.* could need page tables above 25% of RAM ($ram) with every mapped page touched:.* $bpid (mlpt-workload)" \
+ok $? "mlpt --all --ram-share $spare_share --csv: the $reserve-byte reservation is not flagged"
+"$MLPT" --all --ram-share "$flag_share" --bytes >"$TMP/ceil.txt"
+grep -q "^! [0-9]* process.* could need page tables above $flag_share% of RAM ($ram) with every mapped page touched:.* $bpid (mlpt-workload)" \
 	"$TMP/ceil.txt" &&
 	grep -q "^ *$bpid .* $bceil! " "$TMP/ceil.txt"
-ok $? "mlpt --all: the flagged ceiling has a ! and its process is named"
+ok $? "mlpt --all --ram-share $flag_share: the flagged ceiling has a ! and its process is named"
 kill "$bpid"
 
 # 20-21: errors are one line on stderr, nothing on stdout, documented codes

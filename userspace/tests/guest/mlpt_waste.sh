@@ -10,7 +10,8 @@
 # the sparse mapping reaches 32 pte tables with one entry each (32 sparse,
 # none empty), and first reaches them, the slot's pud table and its first
 # pmd table: 34 x 4096 = 139264 table bytes for 32 x 4096 = 131072 bytes
-# mapped.  Its remedies:
+# mapped.  With 3 levels (riscv64's Sv39: slots of 8 GiB, the pud folded)
+# there is no pud table: 33 x 4096 = 135168.  Its remedies:
 #   dontneed       no deposits; without CONFIG_PT_RECLAIM (Debian's 6.1,
 #                  6.12) 0 bytes freed, with it (7.x) the 32 pte tables
 #                  below; 131072 bytes unmapped
