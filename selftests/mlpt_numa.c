@@ -206,7 +206,8 @@ static int numa_step(void *arg, int step)
 
 /*
  * One page in a fresh slot (mlpt_slot_size(): 512 GiB, 8 GiB with 3
- * levels of 4 KiB pages), and 1025 pages from the start of the next slot: 2 pud tables (new pgd entries with 4 levels, new entries of the
+ * levels of 4 KiB pages), and 1025 pages from the start of the next
+ * slot: 2 pud tables (new pgd entries with 4 levels, new entries of the
  * existing p4d table with 5; none with 3, where the 2 pmd tables hang
  * from new pgd entries), 2 pmd tables, 1 + 3 pte tables (512, 512 and 1
  * pages; 1 + 1 of 2048 entries with 16 KiB pages).  No pgd or p4d table
