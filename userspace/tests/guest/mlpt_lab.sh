@@ -97,9 +97,9 @@ bytes=$(awk -v top="$pgd_entries" 'NR == 1 { s = $1 * top * 8; next }
 	{ s += $1 * $2 } END { printf "%.0f", s }' "$TMP/live")
 json --arg d "$design" --argjson va "$va" --argjson ps "$psize" \
 	--argjson lv "$levels" --argjson top "$pgd_entries" \
-	'.designs[] | select(.design == $d) | .va_bits == $va and
-	 .page_bytes == $ps and (.tables | length) == $lv and
+	'.designs[] | select(.design == $d) |
 	 (.bits | split("+")[0] | tonumber) as $b |
+	 .va_bits == $va and .page_bytes == $ps and (.tables | length) == $lv and
 	 ([range($b)] | map(2) | reduce .[] as $x (1; . * $x)) == $top' \
 	"$TMP/sim.json" &&
 	{ [ "$pgd_bytes" -eq $((pgd_entries * 8)) ] ||
