@@ -55,7 +55,7 @@
 static int system_va_bits(unsigned int page_shift, unsigned int *bits,
 			  struct mlpt_err *e)
 {
-	long page = sysconf(_SC_PAGESIZE);
+	size_t page = BIT_ULL(page_shift);
 	void *p = mmap((void *)BIT_ULL(VA_BITS_LARGE - 1), page, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
