@@ -256,30 +256,6 @@ system_tests() {
 	check "chroot: purge both ($name)" system_purge "$name" "$headers"
 }
 
-# records NAME: number the STATUS<TAB>NAME<TAB>DETAIL records of
-# scripts/guest-results.awk on stdin as TAP lines, as check.sh does.
-records() {
-	local status name detail
-	while IFS=$'\t' read -r status name detail; do
-		n=$((n + 1))
-		case $status in
-		ok)
-			passed=$((passed + 1))
-			echo "ok $n - $1: $name"
-			;;
-		skip)
-			skipped=$((skipped + 1))
-			echo "ok $n - $1: $name # SKIP $detail"
-			;;
-		*)
-			failed=$((failed + 1))
-			echo "not ok $n - $1: $name"
-			echo "# $detail"
-			;;
-		esac
-	done
-}
-
 # dkms_ko NAME KVER OUT: the mlpt.ko DKMS installed in chroot NAME for
 # KVER, uncompressed (the guest's busybox insmod takes a plain .ko) to OUT.
 dkms_ko() {
@@ -323,7 +299,7 @@ arm64_boot() {
 		sh -c 'cat "$1"; exit "$2"' sh "$log.qemu-run" "$rc"
 	# A QEMU that did not start wrote no console.
 	[ -f "$log" ] || return 0
-	records "arm64 guest" < <(awk -v levels="$(kernel_paging_levels "$kver" 5-level)" \
+	results "arm64 guest" < <(awk -v levels="$(kernel_paging_levels "$kver" 5-level)" \
 		-v timeout="$MLPT_TEST_TIMEOUT" -f "$MLPT_SRC/scripts/guest-results.awk" "$log")
 	check "arm64 guest: no kernel splat on the console" no_splat "$log"
 }

@@ -40,27 +40,6 @@ logs=${MLPT_LOGS:-$MLPT_BUILD/logs}
 boot="boot, run the tests, power off"
 n=0 passed=0 failed=0 skipped=0
 
-# result STATUS NAME [DETAIL [LOG]]: print one numbered TAP line.
-result() {
-	n=$((n + 1))
-	case $1 in
-	ok)
-		passed=$((passed + 1))
-		echo "ok $n - $2"
-		;;
-	skip)
-		skipped=$((skipped + 1))
-		echo "ok $n - $2 # SKIP ${3:-}"
-		;;
-	*)
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		[ -z "${3:-}" ] || echo "# $3"
-		[ -z "${4:-}" ] || tail -n 20 "$4" | sed 's/^/#   /'
-		;;
-	esac
-}
-
 # run NAME LOG CMD...: CMD's success is one test; its output goes to LOG.
 run() {
 	local name=$1 log=$2
@@ -71,14 +50,6 @@ run() {
 		result fail "$name" "failed, see $log" "$log"
 		return 1
 	fi
-}
-
-# results PREFIX: number the STATUS<TAB>NAME<TAB>DETAIL records on stdin.
-results() {
-	local status name detail
-	while IFS=$'\t' read -r status name detail; do
-		result "$status" "$1: $name" "$detail"
-	done
 }
 
 # tap_of NAME RC LOG: the records of one program's TAP output in LOG.

@@ -371,3 +371,34 @@ binfmt_release() {
 	[ -z "$mlpt_binfmt_mounted" ] || umount "$mlpt_binfmt_mounted"
 	say "binfmt: ${mlpt_binfmt_entry##*/} unregistered${mlpt_binfmt_mounted:+, binfmt_misc unmounted}"
 }
+
+# The TAP lines of check.sh and check-packaging.sh, numbered and counted in
+# the caller's n, passed, failed and skipped.
+# result STATUS NAME [DETAIL [LOG]]: print one numbered TAP line.
+result() {
+	n=$((n + 1))
+	case $1 in
+	ok)
+		passed=$((passed + 1))
+		echo "ok $n - $2"
+		;;
+	skip)
+		skipped=$((skipped + 1))
+		echo "ok $n - $2 # SKIP ${3:-}"
+		;;
+	*)
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		[ -z "${3:-}" ] || echo "# $3"
+		[ -z "${4:-}" ] || tail -n 20 "$4" | sed 's/^/#   /'
+		;;
+	esac
+}
+
+# results PREFIX: number the STATUS<TAB>NAME<TAB>DETAIL records on stdin.
+results() {
+	local status name detail
+	while IFS=$'\t' read -r status name detail; do
+		result "$status" "$1: $name" "$detail"
+	done
+}
